@@ -1,0 +1,123 @@
+import * as pulumi from "@pulumi/pulumi";
+import { dockerHostUrl, serverSans } from "./addresses";
+import { DockerHostArgs } from "./args";
+import { provisionEngine } from "./engine/steps";
+import { existingMachine } from "./machines/existing";
+import { Machine } from "./machines/machine";
+import { resolveArgs, ResolvedArgs } from "./resolve";
+import { createTls } from "./tls";
+
+/**
+ * A Linux machine running Docker Engine whose API is protected by mutual TLS: Docker Machine, declaratively.
+ *
+ * DockerHost adopts a machine over SSH (`existing`), installs Docker Engine, issues a CA, a server and a client
+ * certificate, and configures dockerd to listen on the engine port with TLS verification; every change is
+ * confirmed with a mutual-TLS request before it counts as done, and rolled back if it fails. Changing a label,
+ * mirror, log option, the certificates or the engine version updates the host in place: nothing is replaced.
+ */
+export class DockerHost extends pulumi.ComponentResource {
+  /** The Docker Engine endpoint for clients, e.g. `tcp://203.0.113.10:2376` (IPv6 addresses bracketed). */
+  public readonly dockerHost: pulumi.Output<string>;
+  /** The address clients use to reach the machine. */
+  public readonly address: pulumi.Output<string>;
+  /** The CA certificate (PEM) that signed the server and client certificates: the client's `ca.pem`. */
+  public readonly caCert: pulumi.Output<string>;
+  /** The client certificate (PEM): the client's `cert.pem`. */
+  public readonly clientCert: pulumi.Output<string>;
+  /** The client private key (PEM): the client's `key.pem`. Secret. */
+  public readonly clientKey: pulumi.Output<string>;
+  /** The SSH login user. */
+  public readonly sshUser: pulumi.Output<string>;
+  /** The SSH private key that logs in to the machine. Secret. */
+  public readonly sshPrivateKey: pulumi.Output<string>;
+  /** The version Docker Engine reports over TLS after provisioning, e.g. `27.5.1`. */
+  public readonly engineVersion: pulumi.Output<string>;
+  /** Environment for the docker CLI: `DOCKER_HOST` and `DOCKER_TLS_VERIFY` ("1"); add `DOCKER_CERT_PATH` pointing at a directory with ca.pem, cert.pem and key.pem. */
+  public readonly env: pulumi.Output<Record<string, string>>;
+
+  /**
+   * @param name The unique name of the DockerHost; the names of its child resources start with it.
+   * @param args Exactly one machine source, plus optional engine and TLS settings.
+   * @param opts Resource options.
+   */
+  constructor(name: string, args: DockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Every input known now is checked before any resource exists, this component included.
+    const resolved = resolveArgs(name, args);
+    super("docker-host:index:DockerHost", name, args, opts);
+
+    const machine = machineFor(resolved, this);
+    const tlsMaterial = createTls(
+      name,
+      {
+        algorithm: resolved.algorithm,
+        validityDays: resolved.validityDays,
+        earlyRenewalDays: resolved.earlyRenewalDays,
+        rotation: resolved.rotation,
+        sans: pulumi
+          .all([machine.addresses, resolved.extraSans])
+          .apply(([addresses, extra]) => serverSans(addresses, extra)),
+        ...(resolved.caCertPem !== undefined ? { caCertPem: resolved.caCertPem } : {}),
+        ...(resolved.caKeyPem !== undefined ? { caKeyPem: resolved.caKeyPem } : {}),
+      },
+      this,
+    );
+    const engine = provisionEngine(name, machine, resolved, tlsMaterial, this);
+    warnNearExpiry(tlsMaterial.serverValidUntil, resolved.earlyRenewalDays, this);
+
+    this.address = machine.address;
+    // DOCKER_HOST is published once the engine serves it, so consumers never dial a half-configured host.
+    this.dockerHost = pulumi
+      .all([machine.address, resolved.port, engine.engineVersion])
+      .apply(([address, port]) => dockerHostUrl(address, port));
+    this.caCert = tlsMaterial.caCertPem;
+    this.clientCert = tlsMaterial.clientCertPem;
+    this.clientKey = pulumi.secret(tlsMaterial.clientKeyPem);
+    this.sshUser = machine.connection.apply((c) => c.user);
+    this.sshPrivateKey = pulumi.secret(machine.connection.apply((c) => c.privateKey));
+    this.engineVersion = engine.engineVersion;
+    this.env = this.dockerHost.apply((url): Record<string, string> => ({
+      DOCKER_HOST: url,
+      DOCKER_TLS_VERIFY: "1",
+    }));
+
+    this.registerOutputs({
+      dockerHost: this.dockerHost,
+      address: this.address,
+      caCert: this.caCert,
+      clientCert: this.clientCert,
+      clientKey: this.clientKey,
+      sshUser: this.sshUser,
+      sshPrivateKey: this.sshPrivateKey,
+      engineVersion: this.engineVersion,
+      env: this.env,
+    });
+  }
+}
+
+/** The machine source: the only place that knows where machines come from. */
+function machineFor(resolved: ResolvedArgs, parent: pulumi.Resource): Machine {
+  if (resolved.existing !== undefined) {
+    return existingMachine(resolved.existing, parent);
+  }
+  // resolveArgs guarantees exactly one source; this is unreachable unless a source is added there only.
+  throw new Error("DockerHost: no machine source");
+}
+
+/** A certificate inside its renewal window gets a warning on every run until it is reissued. */
+function warnNearExpiry(
+  validUntil: pulumi.Output<string>,
+  earlyDays: pulumi.Output<number>,
+  resource: pulumi.Resource,
+): void {
+  pulumi.all([validUntil, earlyDays]).apply(([until, early]) => {
+    const end = Date.parse(until);
+    if (Number.isNaN(end)) return;
+    const daysLeft = Math.floor((end - Date.now()) / 86_400_000);
+    if (daysLeft <= early) {
+      void pulumi.log.warn(
+        `the server certificate expires in ${daysLeft} days (${until}); change tls.rotation to reissue the certificates`,
+        resource,
+      );
+    }
+  });
+}

@@ -1,0 +1,65 @@
+# shellcheck shell=bash
+# Shared by every DockerHost step. Each step runs as root (directly or through `sudo -n`) with bash.
+set -euo pipefail
+umask 022
+# Non-interactive apt that never asks, and needrestart (Ubuntu 22.04+) that lists instead of restarting services.
+export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l NEEDRESTART_SUSPEND=1
+export LC_ALL=C
+
+# Paths shared by the step scripts that follow this file.
+# shellcheck disable=SC2034
+DH_DIR=/etc/docker/docker-host
+# shellcheck disable=SC2034
+DH_DROPIN=/etc/systemd/system/docker.service.d/50-docker-host.conf
+# shellcheck disable=SC2034
+DH_DAEMON_JSON_PATH=/etc/docker/daemon.json
+
+log() { printf 'docker-host: %s\n' "$*"; }
+fail() {
+  printf 'docker-host: error: %s\n' "$*" >&2
+  exit 1
+}
+
+# apt-get that waits for the dpkg lock held by cloud-init or unattended-upgrades instead of failing at once.
+apt_get() {
+  apt-get -y -q -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 "$@"
+}
+
+# `apt-get update` takes the lists lock, which DPkg::Lock::Timeout does not cover: retry while another apt holds
+# it (up to 10 minutes); fail after three attempts on any other error, e.g. an unreachable mirror.
+apt_update() {
+  local attempt out other=0
+  for attempt in $(seq 1 60); do
+    if out=$(apt_get update 2>&1); then return 0; fi
+    printf '%s\n' "$out" | tail -n 5
+    if ! printf '%s' "$out" | grep -q 'Could not get lock'; then
+      other=$((other + 1))
+      [ "$other" -lt 3 ] || fail "apt-get update failed: the package mirror is unreachable or broken (see above)"
+    fi
+    log "apt-get update attempt $attempt failed; retrying in 10 s"
+    sleep 10
+  done
+  fail "apt-get update kept failing for 10 minutes"
+}
+
+# The engine version dockerd reports without a running daemon, e.g. "27.5.1" or "20.10.24+dfsg1"; empty if none.
+installed_engine_version() {
+  local dockerd
+  dockerd=$(command -v dockerd || true)
+  [ -n "$dockerd" ] || return 0
+  "$dockerd" --version 2>/dev/null | sed -nE 's/^Docker version ([^,]+),.*/\1/p'
+}
+
+# True when an installed version satisfies a pin: "20.10.24+dfsg1" and "20.10.24-1" satisfy "20.10.24".
+version_matches() {
+  case "$1" in
+    "$2" | "$2"[+~-]*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# Journal lines for an error message, with anything that looks like PEM material removed.
+docker_journal() {
+  journalctl -u docker.service -n "${1:-25}" --no-pager -o cat 2>/dev/null |
+    sed -e '/-----BEGIN/,/-----END/d' || true
+}

@@ -1,0 +1,186 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { X509Certificate } from "node:crypto";
+import { listenAddress } from "../addresses";
+import { EngineInstallMethod } from "../args";
+import { Machine, SshConnection } from "../machines/machine";
+import { TlsMaterial } from "../tls";
+import { DaemonSettings, parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
+import { renderDropIn } from "./dropIn";
+import { renderStepCommand, Step } from "./scripts";
+
+/** The engine settings a DockerHost's inputs resolve to (checked already). */
+export interface EngineSettings {
+  installMethod: EngineInstallMethod;
+  installScriptUrl: pulumi.Input<string>;
+  /** The pinned version, or "" for none. */
+  version: pulumi.Input<string>;
+  port: pulumi.Input<number>;
+  daemon: pulumi.Input<Omit<DaemonSettings, "adopted" | "tcpListener">>;
+  env: pulumi.Input<Record<string, string>>;
+}
+
+/** What provisioning yields. */
+export interface EngineResult {
+  /** The version the engine reports over TLS after the configure step. */
+  engineVersion: pulumi.Output<string>;
+  /** The last step; anything that needs a serving engine depends on it. */
+  ready: pulumi.Resource;
+}
+
+/** How long the wait step keeps dialling a machine that does not answer yet (a booting VM). */
+const SSH_WAIT_TIMEOUT = "10m";
+const INSTALL_TIMEOUT = "30m";
+
+function connectionArgs(
+  connection: pulumi.Output<SshConnection>,
+  dialErrorLimit: number,
+): pulumi.Output<command.types.input.remote.ConnectionArgs> {
+  return pulumi.secret(
+    connection.apply((c) => ({
+      host: c.host,
+      port: c.port,
+      user: c.user,
+      privateKey: c.privateKey,
+      ...(c.hostKey !== undefined ? { hostKey: c.hostKey } : {}),
+      dialErrorLimit,
+      perDialTimeout: 15,
+    })),
+  );
+}
+
+/** One line about a certificate for the configure step's preview: what changes when it is reissued. */
+export function describeCertificate(role: string, pem: string): string {
+  const cert = new X509Certificate(pem);
+  const names = (cert.subjectAltName ?? "").replace(/IP Address:/g, "").replace(/DNS:/g, "");
+  return `${role} certificate serial ${cert.serialNumber}, valid until ${cert.validTo}${names !== "" ? `, names ${names}` : ""}`;
+}
+
+/** The stdin of the configure step: the secrets, one base64 line each, never in argv or the environment. */
+export function configureStdin(serverKeyPem: string, clientKeyPem: string): string {
+  const line = (pem: string) => Buffer.from(pem, "utf8").toString("base64");
+  return `${line(serverKeyPem)}\n${line(clientKeyPem)}\n`;
+}
+
+/** The engine version the configure step printed. */
+export function parseEngineVersion(stdout: string): string {
+  const match = /^engine-version: (.+)$/m.exec(stdout);
+  return match?.[1]?.trim() ?? "";
+}
+
+/**
+ * The three remote steps on a machine, chained: wait (SSH, cloud-init, OS), install (only when the method or the
+ * version changes), configure (certificates, daemon.json, drop-in; re-run by any configuration, certificate or
+ * install change). Where the machine came from does not matter here: only the Machine shape is used.
+ */
+export function provisionEngine(
+  name: string,
+  machine: Machine,
+  engine: EngineSettings,
+  tlsMaterial: TlsMaterial,
+  parent: pulumi.Resource,
+): EngineResult {
+  const wait = new command.remote.Command(
+    `${name}-wait`,
+    {
+      connection: connectionArgs(machine.connection, -1),
+      create: renderStepCommand(Step.Wait, {}),
+    },
+    {
+      parent,
+      dependsOn: machine.dependsOn,
+      customTimeouts: { create: SSH_WAIT_TIMEOUT, update: SSH_WAIT_TIMEOUT },
+    },
+  );
+
+  const connection = connectionArgs(machine.connection, 10);
+  const installParams = pulumi
+    .all([engine.version, engine.installScriptUrl])
+    .apply(([version, url]) => ({
+      DH_INSTALL_METHOD: engine.installMethod,
+      DH_ENGINE_VERSION: version,
+      DH_INSTALL_SCRIPT_URL: engine.installMethod === EngineInstallMethod.Script ? url : "",
+    }));
+  const install = new command.remote.Command(
+    `${name}-install`,
+    {
+      connection,
+      create: installParams.apply((p) =>
+        renderStepCommand(Step.Install, p, [
+          `Docker Engine ${p.DH_ENGINE_VERSION || "(newest)"} by ${p.DH_INSTALL_METHOD}`,
+        ]),
+      ),
+    },
+    {
+      parent,
+      dependsOn: [wait],
+      customTimeouts: { create: INSTALL_TIMEOUT, update: INSTALL_TIMEOUT },
+    },
+  );
+
+  const certs = pulumi.all([
+    tlsMaterial.caCertPem,
+    tlsMaterial.serverCertPem,
+    tlsMaterial.clientCertPem,
+  ]);
+  const configureCommand = pulumi
+    .all([
+      machine.address,
+      engine.port,
+      engine.daemon,
+      engine.env,
+      wait.stdout,
+      installParams,
+      certs,
+    ])
+    .apply(([address, port, daemon, env, waitOut, install, [ca, serverCert, clientCert]]) => {
+      const adopted = parseAdoptedDaemonJson(
+        /^daemon-json-base64: ?(.*)$/m.exec(waitOut)?.[1] ?? "",
+      );
+      const daemonJson = renderDaemonJson({
+        ...daemon,
+        adopted,
+        tcpListener: listenAddress(address, port),
+      });
+      return renderStepCommand(
+        Step.Configure,
+        {
+          DH_ENGINE_PORT: String(port),
+          DH_STORAGE_DRIVER: daemon.storageDriver ?? "",
+          DH_DAEMON_JSON: daemonJson,
+          DH_DROPIN_TEXT: renderDropIn(env),
+          DH_CA_CERT: ca,
+          DH_SERVER_CERT: serverCert,
+          DH_CLIENT_CERT: clientCert,
+          // Not used by the script: re-runs configure after the install step re-ran (a new engine version).
+          DH_INSTALLED: `${install.DH_INSTALL_METHOD} ${install.DH_ENGINE_VERSION || "(newest)"}`,
+        },
+        [describeCertificate("server", serverCert), describeCertificate("client", clientCert)],
+      );
+    });
+
+  const configure = new command.remote.Command(
+    `${name}-configure`,
+    {
+      connection,
+      create: configureCommand,
+      stdin: pulumi.secret(
+        pulumi
+          .all([tlsMaterial.serverKeyPem, tlsMaterial.clientKeyPem])
+          .apply(([serverKey, clientKey]) => configureStdin(serverKey, clientKey)),
+      ),
+      delete: pulumi
+        .output(machine.cleanupOnDelete)
+        .apply((cleanup) =>
+          cleanup ? renderStepCommand(Step.Cleanup, {}) : undefined,
+        ) as pulumi.Output<string>,
+    },
+    {
+      parent,
+      dependsOn: [install],
+      customTimeouts: { create: INSTALL_TIMEOUT, update: INSTALL_TIMEOUT, delete: INSTALL_TIMEOUT },
+    },
+  );
+
+  return { engineVersion: configure.stdout.apply(parseEngineVersion), ready: configure };
+}

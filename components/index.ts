@@ -1,0 +1,10 @@
+// The component provider's entry: every export here is part of the public contract (and of the schema).
+export { DockerHost } from "./dockerHost";
+export {
+  DockerHostArgs,
+  EngineArgs,
+  EngineInstallMethod,
+  ExistingMachineArgs,
+  TlsAlgorithm,
+  TlsArgs,
+} from "./args";

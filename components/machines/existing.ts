@@ -1,0 +1,66 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ExistingMachineArgs } from "../args";
+import { Checker } from "../inputs";
+import { checkHost, checkHostKey, checkPort, checkPrivateKey, checkSshUser } from "../validate";
+import { Machine } from "./machine";
+
+/** The `existing` inputs, checked (known values at once, the rest when they resolve). */
+export interface ExistingInputs {
+  host: pulumi.Input<string>;
+  port: pulumi.Input<number>;
+  user: pulumi.Input<string>;
+  privateKey: pulumi.Input<string>;
+  hostKey: pulumi.Input<string | undefined>;
+  cleanupOnDelete: pulumi.Input<boolean>;
+}
+
+export function checkExisting(args: ExistingMachineArgs, check: Checker): ExistingInputs {
+  return {
+    host: check(args.host, (v) => {
+      checkHost("existing.host", v);
+    }),
+    port: check(args.port ?? 22, (v) => {
+      checkPort("existing.port", v);
+    }),
+    user: check(args.user ?? "root", checkSshUser),
+    privateKey: check(args.privateKey, (v) => {
+      checkPrivateKey("existing.privateKey", v);
+    }),
+    hostKey: check(args.hostKey, checkHostKey),
+    cleanupOnDelete: args.cleanupOnDelete ?? false,
+  };
+}
+
+/**
+ * A machine that already exists (Docker Machine's `generic` driver): nothing is created, the inputs become the
+ * Machine shape. Without a pinned host key, every run warns loudly.
+ */
+export function existingMachine(inputs: ExistingInputs, parent: pulumi.Resource): Machine {
+  pulumi.output(inputs.hostKey).apply((key) => {
+    if (key === undefined || key === "") {
+      void pulumi.log.warn(
+        "existing.hostKey is not set: the SSH host is NOT verified, so a machine in the middle could receive the engine's keys. Pin it with the output of `ssh-keyscan -t ed25519 HOST`, checked against the host's console.",
+        parent,
+      );
+    }
+  });
+
+  const address = pulumi.output(inputs.host).apply((h) => h.trim());
+  return {
+    address,
+    addresses: address.apply((a) => [a]),
+    connection: pulumi.secret(
+      pulumi
+        .all([address, inputs.port, inputs.user, inputs.privateKey, inputs.hostKey])
+        .apply(([host, port, user, privateKey, hostKey]) => ({
+          host,
+          port,
+          user,
+          privateKey,
+          ...(hostKey !== undefined && hostKey !== "" ? { hostKey: hostKey.trim() } : {}),
+        })),
+    ),
+    dependsOn: [],
+    cleanupOnDelete: inputs.cleanupOnDelete,
+  };
+}

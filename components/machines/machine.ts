@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** How DockerHost reaches a machine over SSH. */
+export interface SshConnection {
+  host: string;
+  port: number;
+  user: string;
+  /** Secret. */
+  privateKey: string;
+  /** The pinned host key (authorized_keys form); undefined when the source cannot pin one. */
+  hostKey?: string;
+}
+
+/**
+ * What every machine source yields, whatever the machine came from (libmachine's Driver seam): the engine
+ * steps and the certificates use only this.
+ */
+export interface Machine {
+  /** The address Docker clients use (public or static where the source has one). */
+  address: pulumi.Output<string>;
+  /** Every address of the machine; all become SANs of the server certificate. */
+  addresses: pulumi.Output<string[]>;
+  /** The SSH connection, a secret (it holds the private key). */
+  connection: pulumi.Output<SshConnection>;
+  /** Resources the first SSH attempt must wait for (the VM, its firewall); empty for existing machines. */
+  dependsOn: pulumi.Resource[];
+  /** Whether `cleanupOnDelete` applies: undo DockerHost's changes when the DockerHost is deleted. */
+  cleanupOnDelete: pulumi.Input<boolean>;
+}

@@ -1,0 +1,125 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DockerHostArgs, EngineInstallMethod, TlsAlgorithm } from "./args";
+import { DaemonSettings } from "./engine/daemonJson";
+import { Checker, checker, InputError } from "./inputs";
+import { checkExisting, ExistingInputs } from "./machines/existing";
+import * as v from "./validate";
+
+/** A DockerHost's inputs, checked and with defaults filled in. Building it registers no resource. */
+export interface ResolvedArgs {
+  existing?: ExistingInputs;
+  sshPort: pulumi.Input<number>;
+  installMethod: EngineInstallMethod;
+  installScriptUrl: pulumi.Output<string>;
+  version: pulumi.Output<string>;
+  port: pulumi.Output<number>;
+  daemon: pulumi.Output<Omit<DaemonSettings, "adopted" | "tcpListener">>;
+  env: pulumi.Output<Record<string, string>>;
+  algorithm: TlsAlgorithm;
+  validityDays: pulumi.Output<number>;
+  earlyRenewalDays: pulumi.Output<number>;
+  rotation: pulumi.Input<string>;
+  extraSans: pulumi.Output<string[]>;
+  caCertPem?: pulumi.Input<string>;
+  caKeyPem?: pulumi.Input<string>;
+}
+
+/**
+ * Checks every input (known values now, Outputs when they resolve) and fills in defaults. Throws an InputError
+ * naming the DockerHost, the input and what is allowed.
+ */
+export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
+  const check: Checker = checker(`DockerHost "${name}": `);
+  const engine = args.engine ?? {};
+  const tls = args.tls ?? {};
+  const present = v.MACHINE_SOURCES.filter((s) => (args as Record<string, unknown>)[s] != null);
+
+  check(null, () => {
+    v.checkMachineSources(present);
+    v.checkInstallMethod(engine.installMethod);
+    v.checkTlsAlgorithm(tls.algorithm);
+    v.checkCaPair(tls.caCertPem !== undefined, tls.caKeyPem !== undefined);
+    if (
+      engine.installScriptUrl !== undefined &&
+      engine.installMethod !== EngineInstallMethod.Script
+    ) {
+      throw new InputError(
+        `engine.installScriptUrl is only used with engine.installMethod Script (got ${engine.installMethod ?? "DockerRepo, the default"})`,
+      );
+    }
+  });
+
+  const existing = args.existing !== undefined ? checkExisting(args.existing, check) : undefined;
+  const sshPort = existing?.port ?? 22;
+  const portPair = check([engine.port ?? 2376, sshPort], (pair) => {
+    const [enginePort, ssh] = pair as [unknown, number];
+    v.checkEnginePort(enginePort, ssh);
+  });
+
+  const validity = check(tls.validityDays ?? 365, (d) => {
+    v.checkDays("tls.validityDays", d);
+  });
+  const early = check(tls.earlyRenewalDays ?? 30, (d) => {
+    v.checkDays("tls.earlyRenewalDays", d);
+  });
+  const renewal = check([validity, early], (pair) => {
+    const [validityDays, earlyDays] = pair as [number, number];
+    v.checkRenewalWindow(validityDays, earlyDays);
+  });
+
+  const daemon = pulumi
+    .all([
+      check(engine.labels, v.checkLabels),
+      check(engine.registryMirrors, (x) => {
+        v.checkUrlList("engine.registryMirrors", x);
+      }),
+      check(engine.insecureRegistries, (x) => {
+        v.checkStringList("engine.insecureRegistries", x);
+      }),
+      check(engine.storageDriver, (x) => {
+        v.checkDriverName("engine.storageDriver", x);
+      }),
+      check(engine.logDriver ?? "local", (x) => {
+        v.checkDriverName("engine.logDriver", x);
+      }),
+      check(engine.logOpts, (x) => {
+        v.checkStringMap("engine.logOpts", x);
+      }),
+      engine.liveRestore ?? true,
+      check(engine.daemonConfig, v.checkDaemonConfig),
+    ])
+    .apply(([labels, mirrors, insecure, storage, logDriver, logOpts, liveRestore, extra]) => ({
+      labels: labels ?? {},
+      registryMirrors: mirrors ?? [],
+      insecureRegistries: insecure ?? [],
+      ...(storage !== undefined && storage !== "" ? { storageDriver: storage } : {}),
+      logDriver,
+      logOpts: logOpts ?? {},
+      liveRestore,
+      extra: (extra ?? {}) as Record<string, unknown>,
+    }));
+
+  return {
+    ...(existing !== undefined ? { existing } : {}),
+    sshPort,
+    installMethod: engine.installMethod ?? EngineInstallMethod.DockerRepo,
+    installScriptUrl: pulumi
+      .output(check(engine.installScriptUrl, v.checkInstallScriptUrl))
+      .apply((u) => u ?? "https://get.docker.com"),
+    version: pulumi.output(check(engine.version, v.checkEngineVersion)).apply((x) => x ?? ""),
+    port: pulumi.output(portPair).apply(([p]) => p as number),
+    daemon,
+    env: pulumi
+      .output(check(engine.env, v.checkEnv))
+      .apply((e) => (e ?? {}) as Record<string, string>),
+    algorithm: tls.algorithm ?? TlsAlgorithm.Ecdsa,
+    validityDays: pulumi.output(renewal).apply(([d]) => d as number),
+    earlyRenewalDays: pulumi.output(renewal).apply(([, d]) => d as number),
+    rotation: tls.rotation ?? "",
+    extraSans: pulumi
+      .output(check(tls.extraSans, v.checkExtraSans))
+      .apply((s) => (s ?? []) as string[]),
+    ...(tls.caCertPem !== undefined ? { caCertPem: check(tls.caCertPem, v.checkCaCertPem) } : {}),
+    ...(tls.caKeyPem !== undefined ? { caKeyPem: pulumi.secret(tls.caKeyPem) } : {}),
+  };
+}

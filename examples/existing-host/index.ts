@@ -1,0 +1,34 @@
+import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
+import { DockerHost, EngineInstallMethod } from "../../components";
+
+// A DockerHost on a machine that already exists. The demo and the end-to-end tests point it at the local
+// sandbox host through stack configuration; a real host works the same way.
+const config = new pulumi.Config();
+const labels = config.getObject<Record<string, string>>("labels") ?? { purpose: "demo" };
+const cleanupOnDelete = config.getBoolean("cleanupOnDelete") ?? false;
+const hostKey = config.get("hostKey");
+
+const host = new DockerHost(config.get("name") ?? "sandbox", {
+  existing: {
+    host: config.require("host"),
+    port: config.getNumber("sshPort") ?? 22,
+    user: config.get("user") ?? "root",
+    privateKey: pulumi.secret(readFileSync(config.require("privateKeyPath"), "utf8")),
+    ...(hostKey !== undefined ? { hostKey } : {}),
+    cleanupOnDelete,
+  },
+  engine: {
+    installMethod: EngineInstallMethod.Distro,
+    labels,
+  },
+  tls: { rotation: config.get("rotation") ?? "" },
+});
+
+export const dockerHost = host.dockerHost;
+export const address = host.address;
+export const engineVersion = host.engineVersion;
+export const caCert = host.caCert;
+export const clientCert = host.clientCert;
+export const clientKey = host.clientKey;
+export const env = host.env;

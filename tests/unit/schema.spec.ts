@@ -1,0 +1,124 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
+import { DockerHost } from "../../components";
+
+interface Property {
+  description?: string;
+  $ref?: string;
+  plain?: boolean;
+}
+interface Schema {
+  name: string;
+  resources: Record<
+    string,
+    {
+      description?: string;
+      inputProperties: Record<string, Property>;
+      properties: Record<string, Property>;
+      required?: string[];
+      requiredInputs?: string[];
+    }
+  >;
+  types: Record<
+    string,
+    { description?: string; properties?: Record<string, Property>; enum?: { value: string }[] }
+  >;
+}
+
+describe("component schema (the contract other languages see)", function () {
+  this.timeout(60000);
+  let schema: Schema;
+
+  before(async () => {
+    const provider = new ComponentProvider({
+      components: [DockerHost],
+      dirname: path.join(__dirname, "..", ".."),
+      name: "docker-host",
+    });
+    schema = JSON.parse(await provider.getSchema()) as Schema;
+  });
+
+  it("exposes docker-host:index:DockerHost with every input and output", () => {
+    assert.equal(schema.name, "docker-host");
+    const resource = schema.resources["docker-host:index:DockerHost"];
+    assert.ok(resource, "the DockerHost resource is in the schema");
+    assert.deepEqual(Object.keys(resource.inputProperties).sort(), ["engine", "existing", "tls"]);
+    assert.deepEqual(Object.keys(resource.properties).sort(), [
+      "address",
+      "caCert",
+      "clientCert",
+      "clientKey",
+      "dockerHost",
+      "engineVersion",
+      "env",
+      "sshPrivateKey",
+      "sshUser",
+    ]);
+    assert.deepEqual(
+      [...(resource.required ?? [])].sort(),
+      Object.keys(resource.properties).sort(),
+    );
+  });
+
+  it("has the input types with the contract's field names", () => {
+    const fields = (t: string) =>
+      Object.keys(schema.types[`docker-host:index:${t}`]?.properties ?? {}).sort();
+    assert.deepEqual(fields("ExistingMachineArgs"), [
+      "cleanupOnDelete",
+      "host",
+      "hostKey",
+      "port",
+      "privateKey",
+      "user",
+    ]);
+    assert.deepEqual(fields("EngineArgs"), [
+      "daemonConfig",
+      "env",
+      "insecureRegistries",
+      "installMethod",
+      "installScriptUrl",
+      "labels",
+      "liveRestore",
+      "logDriver",
+      "logOpts",
+      "port",
+      "registryMirrors",
+      "storageDriver",
+      "version",
+    ]);
+    assert.deepEqual(fields("TlsArgs"), [
+      "algorithm",
+      "caCertPem",
+      "caKeyPem",
+      "earlyRenewalDays",
+      "extraSans",
+      "rotation",
+      "validityDays",
+    ]);
+    assert.deepEqual(
+      schema.types["docker-host:index:EngineInstallMethod"]?.enum?.map((e) => e.value),
+      ["DockerRepo", "Distro", "Script", "Preinstalled"],
+    );
+    assert.deepEqual(
+      schema.types["docker-host:index:TlsAlgorithm"]?.enum?.map((e) => e.value),
+      ["Ecdsa", "Rsa"],
+    );
+  });
+
+  it("documents every input, output and field of every input type", () => {
+    const undocumented: string[] = [];
+    const resource = schema.resources["docker-host:index:DockerHost"];
+    for (const [k, p] of Object.entries({
+      ...resource?.inputProperties,
+      ...resource?.properties,
+    })) {
+      if (!p.description) undocumented.push(`DockerHost.${k}`);
+    }
+    for (const [name, t] of Object.entries(schema.types)) {
+      for (const [k, p] of Object.entries(t.properties ?? {}))
+        if (!p.description) undocumented.push(`${name}.${k}`);
+    }
+    assert.deepEqual(undocumented, []);
+  });
+});
