@@ -83,7 +83,7 @@ export function provisionEngine(
   const wait = new command.remote.Command(
     `${name}-wait`,
     {
-      connection: connectionArgs(machine.connection, -1),
+      connection: connectionArgs(machine.connection, machine.sshDialAttempts),
       create: renderStepCommand(Step.Wait, {}),
     },
     {

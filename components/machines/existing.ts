@@ -60,6 +60,8 @@ export function existingMachine(inputs: ExistingInputs, parent: pulumi.Resource)
           ...(hostKey !== undefined && hostKey !== "" ? { hostKey: hostKey.trim() } : {}),
         })),
     ),
+    // About 2.5 minutes of dialling (back-off capped at 5 s): enough for a reboot or a late sshd.
+    sshDialAttempts: 40,
     dependsOn: [],
     cleanupOnDelete: inputs.cleanupOnDelete,
   };

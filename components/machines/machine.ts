@@ -22,6 +22,12 @@ export interface Machine {
   addresses: pulumi.Output<string[]>;
   /** The SSH connection, a secret (it holds the private key). */
   connection: pulumi.Output<SshConnection>;
+  /**
+   * How many failed SSH dials the wait step accepts before it gives up; -1 retries until the step's timeout.
+   * The SSH library cannot tell a machine still booting from a wrong host key, so a source whose machine is
+   * already up keeps this short: a wrong pinned key then fails in minutes, not at the timeout.
+   */
+  sshDialAttempts: number;
   /** Resources the first SSH attempt must wait for (the VM, its firewall); empty for existing machines. */
   dependsOn: pulumi.Resource[];
   /** Whether `cleanupOnDelete` applies: undo DockerHost's changes when the DockerHost is deleted. */

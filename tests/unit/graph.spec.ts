@@ -135,7 +135,11 @@ describe("DockerHost resource graph (mocks)", () => {
     assert.deepEqual(lines, [fakeKey("leaks-server-key"), fakeKey("leaks-client-key")]);
     const connection = unwrapSecret(byName("wait").inputs.connection) as Record<string, unknown>;
     assert.equal(connection.hostKey, HOST_KEY);
-    assert.equal(connection.dialErrorLimit, -1, "the wait step dials until its timeout");
+    assert.equal(
+      connection.dialErrorLimit,
+      40,
+      "the wait step keeps dialling an existing host for minutes",
+    );
   });
 
   it("shows the rendered daemon.json and the certificate serial in the configure step's text", async () => {

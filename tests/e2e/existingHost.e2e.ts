@@ -1,0 +1,233 @@
+import { Stack } from "@pulumi/pulumi/automation";
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { Bundle, busyboxTarball, docker, plainHttp, probe, writeBundle } from "./helpers/docker";
+import { Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
+import { exampleStack, timed } from "./helpers/stack";
+
+// The real product end to end: the real Pulumi engine and plugins, real SSH with a pinned host key, a real
+// systemd Debian host running Debian's docker.io, and the real docker CLI over mutual TLS from this machine.
+describe("DockerHost on a sandbox host (end to end)", function () {
+  const sandboxName = `dhe2e${String(process.pid % 1000)}`;
+  let sb: Sandbox;
+  let stack: Stack;
+  let stackCreated = false;
+  let outputs: Record<string, string>;
+  let bundle: Bundle;
+
+  const out = (key: string): string => {
+    const value = outputs[key];
+    assert.ok(value !== undefined, `stack output ${key}`);
+    return value;
+  };
+  const refreshOutputs = async () => {
+    const o = await stack.outputs();
+    outputs = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v.value)]));
+    bundle = writeBundle(out("caCert"), out("clientCert"), out("clientKey"));
+  };
+  const dockerCli = (args: string[], input?: Buffer) =>
+    docker(out("dockerHost"), bundle, args, input);
+  const up = (label: string) =>
+    timed(label, () => stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" }));
+
+  before(async function () {
+    await timed("sandbox boot", () => Promise.resolve((sb = sandboxUp(sandboxName))));
+    stack = await exampleStack("existing-host", "e2e");
+    stackCreated = true;
+    await stack.setAllConfig({
+      host: { value: sb.host },
+      privateKeyPath: { value: sb.privateKeyPath },
+      hostKey: { value: sb.hostKey },
+      labels: { value: JSON.stringify({ team: "web" }) },
+    });
+  });
+
+  after(async function () {
+    try {
+      if (stackCreated) await stack.workspace.removeStack("e2e", { force: true });
+    } finally {
+      sandboxDown(sandboxName);
+    }
+  });
+
+  it("1. provisions from nothing; the engine answers over TLS with only the stack's outputs", async () => {
+    const result = await up("first pulumi up");
+    assert.equal(result.summary.result, "succeeded");
+    await refreshOutputs();
+    assert.equal(out("dockerHost"), `tcp://${sb.host}:2376`);
+    const serverVersion = dockerCli(["version", "--format", "{{.Server.Version}}"]);
+    assert.equal(serverVersion, out("engineVersion"));
+    assert.match(serverVersion, /^\d+\.\d+\.\d+/);
+    dockerCli(["import", "-", "busybox:e2e"], busyboxTarball());
+    assert.equal(
+      dockerCli(["run", "--rm", "busybox:e2e", "/bin/echo", "hello from the sandbox"]),
+      "hello from the sandbox",
+    );
+  });
+
+  it("2. a second preview reports no changes and a second up runs no remote command", async () => {
+    const preview = await timed("no-op preview", () => stack.preview({ expectNoChanges: true }));
+    assert.deepEqual(
+      Object.keys(preview.changeSummary).filter((k) => k !== "same"),
+      [],
+    );
+    const result = await up("no-op pulumi up");
+    const changes = result.summary.resourceChanges ?? {};
+    assert.deepEqual(
+      Object.keys(changes).filter((k) => k !== "same"),
+      [],
+      JSON.stringify(changes),
+    );
+  });
+
+  it("3. a label change updates only the configure step; a running container survives it", async () => {
+    dockerCli(["run", "-d", "--name", "keeper", "busybox:e2e", "/bin/sleep", "100000"]);
+    const startedAt = dockerCli(["inspect", "-f", "{{.State.StartedAt}}", "keeper"]);
+    await stack.setConfig("labels", { value: JSON.stringify({ team: "ops" }) });
+    const preview = await timed("label preview", () =>
+      stack.preview({ diff: true, color: "never" }),
+    );
+    assert.deepEqual(preview.changeSummary, { same: 11, update: 1 }, preview.stdout);
+    assert.match(preview.stdout, /e2e-configure|sandbox-configure/);
+    assert.match(preview.stdout, /team=ops/, "the diff shows the rendered daemon.json");
+    assert.doesNotMatch(preview.stdout, /replace/);
+    await up("label pulumi up");
+    await refreshOutputs();
+    assert.match(dockerCli(["info", "--format", "{{json .Labels}}"]), /"team=ops"/);
+    assert.equal(
+      dockerCli(["inspect", "-f", "{{.State.Running}} {{.State.StartedAt}}", "keeper"]),
+      `true ${startedAt}`,
+    );
+  });
+
+  it("4. rotating certificates rejects the old client certificate and accepts the new one", async () => {
+    const old = bundle;
+    await stack.setConfig("rotation", { value: "e2e-rotation-1" });
+    await up("rotation pulumi up");
+    await refreshOutputs();
+    assert.notEqual(bundle.cert, old.cert);
+    assert.throws(
+      () => docker(out("dockerHost"), old, ["version"]),
+      "the old client certificate is rejected",
+    );
+    assert.match(dockerCli(["version", "--format", "{{.Server.Version}}"]), /^\d+\.\d+/);
+    assert.equal(dockerCli(["inspect", "-f", "{{.State.Running}}", "keeper"]), "true");
+  });
+
+  it("5. the engine port refuses clients without a certificate, with another CA's certificate, and plain HTTP", async () => {
+    const port = 2376;
+    const good = await probe(sb.host, port, bundle.ca, { cert: bundle.cert, key: bundle.key });
+    assert.equal(good.status, 200, "the stack's own client certificate is accepted");
+    const noCert = await probe(sb.host, port, bundle.ca);
+    assert.ok(noCert.status === undefined, `no client certificate: ${JSON.stringify(noCert)}`);
+    const foreign = foreignClient();
+    const other = await probe(sb.host, port, bundle.ca, foreign);
+    assert.ok(other.status === undefined, `another CA's certificate: ${JSON.stringify(other)}`);
+    const plain = await plainHttp(sb.host, port);
+    assert.doesNotMatch(plain, /ApiVersion|"Version"/, "plain HTTP gets no API answer");
+  });
+
+  it("6. a wrong pinned host key fails pulumi up, saying so, and changes nothing on the host", async () => {
+    const before = ssh(sb, "sha256sum /etc/docker/daemon.json /etc/docker/docker-host/*.pem");
+    const wrongKey = readFileSync(`${generateKey()}.pub`, "utf8")
+      .trim()
+      .split(" ")
+      .slice(0, 2)
+      .join(" ");
+    await stack.setConfig("hostKey", { value: wrongKey });
+    await assert.rejects(
+      timed("wrong host key pulumi up", () => stack.up({ color: "never" })),
+      (e: Error) => /host key mismatch|knownhosts|ssh: handshake failed/i.test(e.message),
+    );
+    assert.equal(
+      ssh(sb, "sha256sum /etc/docker/daemon.json /etc/docker/docker-host/*.pem"),
+      before,
+    );
+    await stack.setConfig("hostKey", { value: sb.hostKey });
+  });
+
+  it("7. destroy with cleanupOnDelete removes our files and keys; Docker still runs on its socket", async () => {
+    await stack.setConfig("cleanupOnDelete", { value: "true" });
+    await up("cleanupOnDelete pulumi up");
+    const result = await timed("pulumi destroy", () =>
+      stack.destroy({ onOutput: (s) => process.stdout.write(s), color: "never" }),
+    );
+    assert.equal(result.summary.result, "succeeded");
+    const exported = await stack.exportStack();
+    const resources = (exported.deployment as { resources?: unknown[] }).resources ?? [];
+    assert.deepEqual(resources, [], "the stack is empty");
+    const leftovers = ssh(
+      sb,
+      "ls /etc/systemd/system/docker.service.d/50-docker-host.conf /etc/docker/docker-host 2>&1; cat /etc/docker/daemon.json 2>&1; true",
+    );
+    assert.match(leftovers, /No such file or directory[\s\S]*No such file or directory/);
+    assert.doesNotMatch(leftovers, /tlsverify|"hosts"/);
+    assert.match(ssh(sb, "docker version --format '{{.Server.Version}}'"), /^\d+\.\d+/);
+  });
+});
+
+/** A client key and certificate from a CA that has nothing to do with the host (made with openssl). */
+function foreignClient(): { cert: string; key: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), "dh-foreign-"));
+  const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
+  run([
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=other CA",
+  ]);
+  run([
+    "req",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "key.pem",
+    "-out",
+    "c.csr",
+    "-subj",
+    "/CN=intruder",
+  ]);
+  run([
+    "x509",
+    "-req",
+    "-in",
+    "c.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-out",
+    "cert.pem",
+    "-days",
+    "2",
+  ]);
+  return {
+    cert: readFileSync(path.join(dir, "cert.pem"), "utf8"),
+    key: readFileSync(path.join(dir, "key.pem"), "utf8"),
+  };
+}
+
+/** A fresh ed25519 key pair; returns the private key's path. */
+function generateKey(): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "dh-key-")), "id");
+  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", file]);
+  return file;
+}

@@ -1,0 +1,31 @@
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { REPO } from "./sandbox";
+
+/** A stack of one of the example programs on a throw-away local backend (the real engine and plugins). */
+export async function exampleStack(example: string, stackName: string): Promise<Stack> {
+  const state = mkdtempSync(path.join(tmpdir(), "dh-state-"));
+  return LocalWorkspace.createOrSelectStack(
+    { stackName, workDir: path.join(REPO, "examples", example) },
+    {
+      envVars: {
+        PULUMI_BACKEND_URL: `file://${state}`,
+        PULUMI_CONFIG_PASSPHRASE: "docker-host-e2e",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      },
+    },
+  );
+}
+
+/** Prints how long a step took, so the suite's log shows where the time goes. */
+export async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const start = Date.now();
+  try {
+    return await fn();
+  } finally {
+    console.log(`      [time] ${label}: ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  }
+}
