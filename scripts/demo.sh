@@ -68,7 +68,7 @@ up() {
 
 # A tiny image (no registry is reachable here): Debian's static busybox and two applet links.
 busybox_image() {
-  command -v busybox >/dev/null || [ -x /bin/busybox ] ||
+  dpkg -s busybox-static >/dev/null 2>&1 ||
     { apt-get update -q >/dev/null && apt-get install -y -q busybox-static >/dev/null; }
   local root
   root=$(mktemp -d)

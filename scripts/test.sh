@@ -11,14 +11,25 @@ elapsed() { echo "$(($(date +%s) - $1)) s"; }
 
 step "system packages"
 missing=()
-for tool in shellcheck openssl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for pair in shellcheck:shellcheck openssl:openssl ssh:openssh-client jq:jq; do
+  command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+done
+# The end-to-end suite imports a busybox image and talks to the engine with the docker CLI.
+if [ -d tests/e2e ]; then
+  dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
+  command -v docker >/dev/null || missing+=(docker.io)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]} from Debian"
   apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null
 fi
 
-step "node"
-echo "node $(node --version)"
+step "toolchain: Node >= 22, Pulumi CLI and plugins (cached in ${DOCKERHOST_CACHE:-/var/cache/docker-host})"
+t0=$(date +%s)
+bash scripts/toolchain.sh
+# shellcheck source=scripts/pulumi-env.sh
+source scripts/pulumi-env.sh
+echo "node $(node --version), $(pulumi version): ready in $(elapsed "$t0")"
 
 step "npm ci"
 t0=$(date +%s)
