@@ -12,7 +12,11 @@ fi
 rm -rf "$DH_DIR"
 systemctl daemon-reload
 if systemctl list-unit-files docker.service >/dev/null 2>&1; then
-  systemctl restart docker.service || fail "dockerd did not start after cleanup. Last log lines:
+  # While DockerHost's daemon.json was in force, dockerd created /var/run/docker.sock itself, replacing the
+  # file behind docker.socket; restarting the socket unit recreates it for the package's `-H fd://` again.
+  systemctl stop docker.service
+  if systemctl list-unit-files docker.socket >/dev/null 2>&1; then systemctl restart docker.socket; fi
+  systemctl start docker.service || fail "dockerd did not start after cleanup. Last log lines:
 $(docker_journal 25)"
   for _ in $(seq 1 30); do
     if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then

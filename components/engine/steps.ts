@@ -182,5 +182,10 @@ export function provisionEngine(
     },
   );
 
-  return { engineVersion: configure.stdout.apply(parseEngineVersion), ready: configure };
+  // The configure step prints only log lines and the version (never a secret), but its stdout is secret
+  // whenever its stdin is: the version is published in the clear.
+  return {
+    engineVersion: pulumi.unsecret(configure.stdout).apply(parseEngineVersion),
+    ready: configure,
+  };
 }

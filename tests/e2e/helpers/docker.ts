@@ -34,6 +34,7 @@ export function docker(dockerHost: string, bundle: Bundle, args: string[], input
     env: { ...process.env, DOCKER_CERT_PATH: bundle.dir, DOCKER_CONFIG: bundle.dir },
     encoding: "utf8",
     timeout: 120_000,
+    maxBuffer: 64 << 20,
     ...(input !== undefined ? { input } : {}),
   }).trim();
 }
@@ -99,5 +100,7 @@ export function busyboxTarball(): Buffer {
   copyFileSync(busybox, path.join(root, "bin", "busybox"));
   for (const applet of ["sh", "echo", "sleep", "cat"])
     symlinkSync("busybox", path.join(root, "bin", applet));
-  return execFileSync("tar", ["-C", root, "-cf", "-", ...readdirSync(root)]);
+  return execFileSync("tar", ["-C", root, "-cf", "-", ...readdirSync(root)], {
+    maxBuffer: 64 << 20,
+  });
 }
