@@ -46,6 +46,109 @@ export interface ExistingMachineArgs {
   cleanupOnDelete?: pulumi.Input<boolean>;
 }
 
+/**
+ * A new EC2 instance (Docker Machine's `amazonec2` driver): Ubuntu 24.04 LTS, a security group that admits only
+ * `allowedCidrs` on SSH and the engine port, IMDSv2 only, an encrypted root volume. Credentials come from the
+ * AWS provider's usual sources (environment, shared profile, instance role).
+ */
+export interface AwsMachineArgs {
+  /** The region, e.g. `eu-west-1`. Default: the AWS provider's region (`aws:region`, `AWS_REGION`). */
+  region?: pulumi.Input<string>;
+  /** The instance type. Default `t3.small`. Graviton types (`t4g.small`, `m7g.large`...) get the arm64 image. */
+  instanceType?: pulumi.Input<string>;
+  /**
+   * The AMI (`ami-...`). Default: the newest Canonical Ubuntu 24.04 LTS AMI for the instance type's architecture,
+   * looked up on the first deploy and then kept (a newer AMI never replaces a running host). Setting or changing
+   * this replaces the instance. The image must run cloud-init and log in as `ubuntu`.
+   */
+  ami?: pulumi.Input<string>;
+  /** The subnet to launch in (`subnet-...`); used, never changed. Default: a default subnet of the VPC in an availability zone that offers the instance type. */
+  subnetId?: pulumi.Input<string>;
+  /** The VPC (`vpc-...`) of the security group; used, never changed. Default: the subnet's VPC, else the region's default VPC. */
+  vpcId?: pulumi.Input<string>;
+  /** The size of the encrypted gp3 root volume in GiB, 8 to 16384. Default 20. */
+  rootVolumeSizeGb?: pulumi.Input<number>;
+  /** Give the host an Elastic IP: its address survives stop/start and instance replacement and is the certificate's SAN. Default false. */
+  staticIp?: boolean;
+  /** Run as a one-time Spot instance (cheaper; an interruption terminates it, the next `pulumi up --refresh` recreates it). Default false. */
+  spot?: pulumi.Input<boolean>;
+  /** The name of an existing IAM instance profile to attach; used, never changed. Default: none. */
+  iamInstanceProfile?: pulumi.Input<string>;
+  /** Tags for every AWS resource, merged over DockerHost's own (`Name`, `docker-host`, `managed-by`). */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Your own cloud-init user data (plain text: `#cloud-config`, a `#!` script, `#cloud-boothook` or `#include`),
+   * merged with DockerHost's as a MIME multi-part document. A `#cloud-config` must not set `ssh_keys`,
+   * `ssh_deletekeys` or `ssh_genkeytypes` (the pinned host key depends on them). Changing it replaces the instance.
+   */
+  userData?: pulumi.Input<string>;
+}
+
+/**
+ * A new DigitalOcean Droplet (Docker Machine's `digitalocean` driver): Ubuntu 24.04 LTS, a cloud firewall that
+ * admits only `allowedCidrs` on SSH and the engine port. Credentials: `DIGITALOCEAN_TOKEN`.
+ */
+export interface DigitalOceanMachineArgs {
+  /** The region slug, e.g. `ams3`. Default `nyc3`. */
+  region?: pulumi.Input<string>;
+  /** The Droplet size slug. Default `s-1vcpu-2gb`. */
+  size?: pulumi.Input<string>;
+  /**
+   * The image slug or id. Default `ubuntu-24-04-x64`. The image is kept after the first deploy (a newer image
+   * behind the slug never replaces a running host); changing this input replaces the Droplet.
+   */
+  image?: pulumi.Input<string>;
+  /** The VPC's UUID; used, never changed. Default: the region's default VPC. */
+  vpcUuid?: pulumi.Input<string>;
+  /** Give the host a reserved IP: its address survives Droplet replacement and is the certificate's SAN. Default false. */
+  staticIp?: boolean;
+  /** Enable public IPv6; the address becomes a SAN of the server certificate too. Default false. */
+  ipv6?: pulumi.Input<boolean>;
+  /** Install the DigitalOcean monitoring agent. Default false. */
+  monitoring?: pulumi.Input<boolean>;
+  /** Tags for the Droplet (letters, digits, `:`, `-`, `_`), added to `docker-host` and `docker-host:NAME`. */
+  tags?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Your own cloud-init user data (plain text: `#cloud-config`, a `#!` script, `#cloud-boothook` or `#include`),
+   * merged with DockerHost's as a MIME multi-part document. A `#cloud-config` must not set `ssh_keys`,
+   * `ssh_deletekeys` or `ssh_genkeytypes`. Changing it replaces the Droplet.
+   */
+  userData?: pulumi.Input<string>;
+}
+
+/**
+ * A new Azure VM (Docker Machine's `azure` driver): Ubuntu 24.04 LTS in its own virtual network, a network
+ * security group on its NIC that admits only `allowedCidrs` on SSH and the engine port, a Standard static public
+ * IP, password login disabled. Credentials: the `ARM_*` variables or an `az login` session.
+ */
+export interface AzureMachineArgs {
+  /** The location, e.g. `westeurope`. Default: the resource group's location when `resourceGroupName` is set, else `eastus`. */
+  location?: pulumi.Input<string>;
+  /** An existing resource group to create the resources in; used, never changed. Default: a new resource group. */
+  resourceGroupName?: pulumi.Input<string>;
+  /** The VM size. Default `Standard_B2s`. */
+  vmSize?: pulumi.Input<string>;
+  /** The login user (sudo). Default `dockerhost`. Azure rejects `root`, `admin`, `administrator`, `user` and similar names. */
+  adminUsername?: pulumi.Input<string>;
+  /**
+   * The image as `publisher:offer:sku:version`. Default `Canonical:ubuntu-24_04-lts:server:latest`, resolved on
+   * the first deploy and then kept (a newer image never replaces a running host); changing this input replaces the VM.
+   */
+  image?: pulumi.Input<string>;
+  /** The OS disk size in GiB, 30 to 4095. Default: the image's size (30 GiB for Ubuntu). */
+  osDiskSizeGb?: pulumi.Input<number>;
+  /** Kept for symmetry with the other clouds: Azure's Standard public IPs are always static, so the address already survives restarts and VM replacement. */
+  staticIp?: boolean;
+  /** Tags for every Azure resource, merged over DockerHost's own (`docker-host`, `managed-by`). */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Your own cloud-init custom data as plain text (not base64: `#cloud-config`, a `#!` script, `#cloud-boothook`
+   * or `#include`), merged with DockerHost's as a MIME multi-part document. A `#cloud-config` must not set
+   * `ssh_keys`, `ssh_deletekeys` or `ssh_genkeytypes`. Changing it replaces the VM.
+   */
+  customData?: pulumi.Input<string>;
+}
+
 /** Docker Engine installation and daemon configuration. Changing any of these updates the host in place. */
 export interface EngineArgs {
   /** How to install Docker Engine. Default `DockerRepo`. */
@@ -108,6 +211,18 @@ export interface TlsArgs {
 export interface DockerHostArgs {
   /** Adopt a machine that already exists and is reachable over SSH. */
   existing?: ExistingMachineArgs;
+  /** Create an EC2 instance on AWS. Needs `allowedCidrs`. */
+  aws?: AwsMachineArgs;
+  /** Create a Droplet on DigitalOcean. Needs `allowedCidrs`. */
+  digitalocean?: DigitalOceanMachineArgs;
+  /** Create a VM on Azure. Needs `allowedCidrs`. */
+  azure?: AzureMachineArgs;
+  /**
+   * For cloud machines (required there, rejected for `existing`): the CIDR ranges allowed to reach SSH (22) and
+   * the engine port, e.g. `["198.51.100.0/24", "2001:db8::/32"]`; nothing else gets in. `0.0.0.0/0` or `::/0`
+   * opens them to the world and logs a warning. Known when the program runs: each range becomes a named rule.
+   */
+  allowedCidrs?: string[];
   /** Docker Engine installation and configuration. */
   engine?: EngineArgs;
   /** The Engine API's certificates. */

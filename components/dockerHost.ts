@@ -2,6 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { dockerHostUrl, serverSans } from "./addresses";
 import { DockerHostArgs } from "./args";
 import { provisionEngine } from "./engine/steps";
+import { awsMachine } from "./machines/aws";
+import { azureMachine } from "./machines/azure";
+import { addressRoles } from "./machines/cidrs";
+import { CloudContext } from "./machines/cloud";
+import { digitalOceanMachine } from "./machines/digitalocean";
 import { existingMachine } from "./machines/existing";
 import { Machine } from "./machines/machine";
 import { resolveArgs, ResolvedArgs } from "./resolve";
@@ -18,8 +23,18 @@ import { createTls } from "./tls";
 export class DockerHost extends pulumi.ComponentResource {
   /** The Docker Engine endpoint for clients, e.g. `tcp://203.0.113.10:2376` (IPv6 addresses bracketed). */
   public readonly dockerHost: pulumi.Output<string>;
-  /** The address clients use to reach the machine. */
+  /** The address clients use to reach the machine: for cloud machines the static address when `staticIp` is set, else the public IP. */
   public readonly address: pulumi.Output<string>;
+  /**
+   * The machine's public IPv4 address (cloud machines: the Elastic, reserved or static IP when `staticIp` is set).
+   * For an existing machine: `existing.host` when it is a public IP address, else empty.
+   */
+  public readonly publicIp: pulumi.Output<string>;
+  /**
+   * The machine's private IPv4 address in its network (VPC, VNet). For an existing machine: `existing.host` when
+   * it is a private IP address (RFC 1918, unique local, link local, CGNAT), else empty.
+   */
+  public readonly privateIp: pulumi.Output<string>;
   /** The CA certificate (PEM) that signed the server and client certificates: the client's `ca.pem`. */
   public readonly caCert: pulumi.Output<string>;
   /** The client certificate (PEM): the client's `cert.pem`. */
@@ -45,7 +60,7 @@ export class DockerHost extends pulumi.ComponentResource {
     const resolved = resolveArgs(name, args);
     super("docker-host:index:DockerHost", name, args, opts);
 
-    const machine = machineFor(resolved, this);
+    const machine = machineFor(name, resolved, this);
     const tlsMaterial = createTls(
       name,
       {
@@ -65,6 +80,9 @@ export class DockerHost extends pulumi.ComponentResource {
     warnNearExpiry(tlsMaterial.serverValidUntil, resolved.earlyRenewalDays, this);
 
     this.address = machine.address;
+    const roles = machine.address.apply(addressRoles);
+    this.publicIp = machine.publicIp ?? roles.apply((r) => r.publicIp);
+    this.privateIp = machine.privateIp ?? roles.apply((r) => r.privateIp);
     // DOCKER_HOST is published once the engine serves it, so consumers never dial a half-configured host.
     this.dockerHost = pulumi
       .all([machine.address, resolved.port, engine.engineVersion])
@@ -83,6 +101,8 @@ export class DockerHost extends pulumi.ComponentResource {
     this.registerOutputs({
       dockerHost: this.dockerHost,
       address: this.address,
+      publicIp: this.publicIp,
+      privateIp: this.privateIp,
       caCert: this.caCert,
       clientCert: this.clientCert,
       clientKey: this.clientKey,
@@ -95,10 +115,19 @@ export class DockerHost extends pulumi.ComponentResource {
 }
 
 /** The machine source: the only place that knows where machines come from. */
-function machineFor(resolved: ResolvedArgs, parent: pulumi.Resource): Machine {
+function machineFor(name: string, resolved: ResolvedArgs, parent: pulumi.Resource): Machine {
   if (resolved.existing !== undefined) {
     return existingMachine(resolved.existing, parent);
   }
+  const cloud: CloudContext = {
+    name,
+    allowedCidrs: resolved.allowedCidrs,
+    enginePort: resolved.port,
+    parent,
+  };
+  if (resolved.aws !== undefined) return awsMachine(resolved.aws, cloud);
+  if (resolved.digitalocean !== undefined) return digitalOceanMachine(resolved.digitalocean, cloud);
+  if (resolved.azure !== undefined) return azureMachine(resolved.azure, cloud);
   // resolveArgs guarantees exactly one source; this is unreachable unless a source is added there only.
   throw new Error("DockerHost: no machine source");
 }

@@ -1,6 +1,9 @@
 // The component provider's entry: every export here is part of the public contract (and of the schema).
 export { DockerHost } from "./dockerHost";
 export {
+  AwsMachineArgs,
+  AzureMachineArgs,
+  DigitalOceanMachineArgs,
   DockerHostArgs,
   EngineArgs,
   EngineInstallMethod,

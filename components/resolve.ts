@@ -2,12 +2,20 @@ import * as pulumi from "@pulumi/pulumi";
 import { DockerHostArgs, EngineInstallMethod, TlsAlgorithm } from "./args";
 import { DaemonSettings } from "./engine/daemonJson";
 import { Checker, checker, InputError } from "./inputs";
+import { AwsInputs, checkAws } from "./machines/aws";
+import { AzureInputs, checkAzure } from "./machines/azure";
+import { checkDigitalOcean, DigitalOceanInputs } from "./machines/digitalocean";
 import { checkExisting, ExistingInputs } from "./machines/existing";
 import * as v from "./validate";
 
 /** A DockerHost's inputs, checked and with defaults filled in. Building it registers no resource. */
 export interface ResolvedArgs {
   existing?: ExistingInputs;
+  aws?: AwsInputs;
+  digitalocean?: DigitalOceanInputs;
+  azure?: AzureInputs;
+  /** The cloud sources' only allowed sources on SSH and the engine port (canonical); empty for `existing`. */
+  allowedCidrs: string[];
   sshPort: pulumi.Input<number>;
   installMethod: EngineInstallMethod;
   installScriptUrl: pulumi.Output<string>;
@@ -33,9 +41,11 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
   const engine = args.engine ?? {};
   const tls = args.tls ?? {};
   const present = v.MACHINE_SOURCES.filter((s) => (args as Record<string, unknown>)[s] != null);
+  let allowedCidrs: string[] = [];
 
   check(null, () => {
     v.checkMachineSources(present);
+    allowedCidrs = v.checkAllowedCidrs(present[0], args.allowedCidrs);
     v.checkInstallMethod(engine.installMethod);
     v.checkTlsAlgorithm(tls.algorithm);
     v.checkCaPair(tls.caCertPem !== undefined, tls.caKeyPem !== undefined);
@@ -50,6 +60,10 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
   });
 
   const existing = args.existing !== undefined ? checkExisting(args.existing, check) : undefined;
+  const aws = args.aws !== undefined ? checkAws(args.aws, check) : undefined;
+  const digitalocean =
+    args.digitalocean !== undefined ? checkDigitalOcean(args.digitalocean, check) : undefined;
+  const azure = args.azure !== undefined ? checkAzure(args.azure, check) : undefined;
   const sshPort = existing?.port ?? 22;
   const portPair = check([engine.port ?? 2376, sshPort], (pair) => {
     const [enginePort, ssh] = pair as [unknown, number];
@@ -101,6 +115,10 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
 
   return {
     ...(existing !== undefined ? { existing } : {}),
+    ...(aws !== undefined ? { aws } : {}),
+    ...(digitalocean !== undefined ? { digitalocean } : {}),
+    ...(azure !== undefined ? { azure } : {}),
+    allowedCidrs,
     sshPort,
     installMethod: engine.installMethod ?? EngineInstallMethod.DockerRepo,
     installScriptUrl: pulumi

@@ -1,13 +1,16 @@
+import * as ipaddr from "ipaddr.js";
 import { isIP } from "node:net";
 import * as semver from "semver";
 import { EngineInstallMethod, TlsAlgorithm } from "./args";
-import { InputError } from "./inputs";
+import { InputError, isKnownNow } from "./inputs";
 
 // Small pure validators. Each throws an InputError whose message names the input and what is allowed; none
 // prints the value of an input that may be secret.
 
-/** The machine sources a DockerHost knows. The cloud sources join this list as they land. */
-export const MACHINE_SOURCES = ["existing"] as const;
+/** The machine sources a DockerHost knows. */
+export const MACHINE_SOURCES = ["existing", "aws", "digitalocean", "azure"] as const;
+/** The sources that create a machine in a cloud, with a firewall DockerHost owns. */
+export const CLOUD_SOURCES: readonly string[] = ["aws", "digitalocean", "azure"];
 
 /** RFC 1123 host name: labels of letters, digits and inner hyphens, 1..63 characters, 253 in all. */
 const DNS_NAME =
@@ -280,4 +283,62 @@ export function checkCaCertPem(value: unknown): void {
       `tls.caCertPem must be a PEM certificate ("-----BEGIN CERTIFICATE-----...")`,
     );
   }
+}
+
+/**
+ * `allowedCidrs` for a machine source: required (and known now) for the cloud sources, rejected for `existing`
+ * (whose firewall DockerHost does not manage). Returns the ranges in canonical form, e.g. `2001:db8::/32`.
+ */
+export function checkAllowedCidrs(source: string | undefined, value: unknown): string[] {
+  const example = '["198.51.100.0/24"]';
+  if (source === undefined || !CLOUD_SOURCES.includes(source)) {
+    if (value === undefined) return [];
+    throw new InputError(
+      `allowedCidrs is only used with a cloud machine source (${CLOUD_SOURCES.join(", ")}): DockerHost does not manage the firewall of an existing machine`,
+    );
+  }
+  if (value === undefined) {
+    throw new InputError(
+      `allowedCidrs is required with ${source}: the CIDR ranges allowed to reach SSH and the engine port, e.g. ${example} (["0.0.0.0/0", "::/0"] opens them to the world)`,
+    );
+  }
+  if (!isKnownNow(value)) {
+    throw new InputError(
+      `allowedCidrs must be known when the program runs (each range becomes a named firewall rule), got an Output: pass a list of strings, e.g. from stack configuration`,
+    );
+  }
+  if (!Array.isArray(value) || value.length === 0 || value.some((e) => typeof e !== "string")) {
+    throw new InputError(
+      `allowedCidrs must be a non-empty list of CIDR ranges known when the program runs, e.g. ${example}, got ${show(value)}`,
+    );
+  }
+  const cidrs = (value as string[]).map((entry) => canonicalCidr(entry.trim()));
+  const duplicate = cidrs.find((c, i) => cidrs.indexOf(c) !== i);
+  if (duplicate !== undefined) {
+    throw new InputError(`allowedCidrs lists ${show(duplicate)} twice`);
+  }
+  return cidrs;
+}
+
+/** One CIDR range, strictly: dotted-quad IPv4 or IPv6 (no zone), a prefix length, no host bits. */
+export function canonicalCidr(entry: string): string {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const v4 = ipaddr.IPv4.isValidFourPartDecimal(address);
+  const v6 = !v4 && !address.includes("%") && ipaddr.IPv6.isValid(address);
+  const bits = /^\d{1,3}$/.test(prefix ?? "") ? Number(prefix) : NaN;
+  if (rest.length > 0 || (!v4 && !v6) || !(bits <= (v4 ? 32 : 128))) {
+    throw new InputError(
+      `allowedCidrs entries must be CIDR ranges such as "198.51.100.0/24", "203.0.113.7/32" or "2001:db8::/32", got ${show(entry)}`,
+    );
+  }
+  const network = v4
+    ? ipaddr.IPv4.networkAddressFromCIDR(`${address}/${bits}`).toString()
+    : ipaddr.IPv6.networkAddressFromCIDR(`${address}/${bits}`).toRFC5952String();
+  const given = v4 ? address : ipaddr.IPv6.parse(address).toRFC5952String();
+  if (network !== given) {
+    throw new InputError(
+      `allowedCidrs entry ${show(entry)} has host bits set: use "${network}/${bits}" for the range, or "${given}/${v4 ? 32 : 128}" for that address alone`,
+    );
+  }
+  return `${network}/${bits}`;
 }

@@ -32,4 +32,8 @@ export interface Machine {
   dependsOn: pulumi.Resource[];
   /** Whether `cleanupOnDelete` applies: undo DockerHost's changes when the DockerHost is deleted. */
   cleanupOnDelete: pulumi.Input<boolean>;
+  /** The public IP as the source knows it (cloud VMs: the static address when there is one). */
+  publicIp?: pulumi.Output<string>;
+  /** The private IP inside the machine's network, where the source knows it. */
+  privateIp?: pulumi.Output<string>;
 }

@@ -23,7 +23,17 @@ const cases: [string, DockerHostArgs, string][] = [
   [
     "no machine source",
     {},
-    "exactly one machine source is required: set one of existing (got none)",
+    "exactly one machine source is required: set one of existing, aws, digitalocean, azure (got none)",
+  ],
+  [
+    "two machine sources",
+    { existing, aws: {}, allowedCidrs: ["198.51.100.0/24"] },
+    "exactly one machine source is required: set one of existing, aws, digitalocean, azure (got existing and aws)",
+  ],
+  [
+    "allowedCidrs with an existing machine",
+    { existing, allowedCidrs: ["198.51.100.0/24"] },
+    "allowedCidrs is only used with a cloud machine source (aws, digitalocean, azure): DockerHost does not manage the firewall of an existing machine",
   ],
   [
     "empty host",

@@ -43,7 +43,15 @@ describe("component schema (the contract other languages see)", function () {
     assert.equal(schema.name, "docker-host");
     const resource = schema.resources["docker-host:index:DockerHost"];
     assert.ok(resource, "the DockerHost resource is in the schema");
-    assert.deepEqual(Object.keys(resource.inputProperties).sort(), ["engine", "existing", "tls"]);
+    assert.deepEqual(Object.keys(resource.inputProperties).sort(), [
+      "allowedCidrs",
+      "aws",
+      "azure",
+      "digitalocean",
+      "engine",
+      "existing",
+      "tls",
+    ]);
     assert.deepEqual(Object.keys(resource.properties).sort(), [
       "address",
       "caCert",
@@ -52,6 +60,8 @@ describe("component schema (the contract other languages see)", function () {
       "dockerHost",
       "engineVersion",
       "env",
+      "privateIp",
+      "publicIp",
       "sshPrivateKey",
       "sshUser",
     ]);
@@ -71,6 +81,41 @@ describe("component schema (the contract other languages see)", function () {
       "port",
       "privateKey",
       "user",
+    ]);
+    assert.deepEqual(fields("AwsMachineArgs"), [
+      "ami",
+      "iamInstanceProfile",
+      "instanceType",
+      "region",
+      "rootVolumeSizeGb",
+      "spot",
+      "staticIp",
+      "subnetId",
+      "tags",
+      "userData",
+      "vpcId",
+    ]);
+    assert.deepEqual(fields("DigitalOceanMachineArgs"), [
+      "image",
+      "ipv6",
+      "monitoring",
+      "region",
+      "size",
+      "staticIp",
+      "tags",
+      "userData",
+      "vpcUuid",
+    ]);
+    assert.deepEqual(fields("AzureMachineArgs"), [
+      "adminUsername",
+      "customData",
+      "image",
+      "location",
+      "osDiskSizeGb",
+      "resourceGroupName",
+      "staticIp",
+      "tags",
+      "vmSize",
     ]);
     assert.deepEqual(fields("EngineArgs"), [
       "daemonConfig",
@@ -104,6 +149,15 @@ describe("component schema (the contract other languages see)", function () {
       schema.types["docker-host:index:TlsAlgorithm"]?.enum?.map((e) => e.value),
       ["Ecdsa", "Rsa"],
     );
+  });
+
+  it("makes the inputs that decide which resources exist plain (known when the program runs)", () => {
+    const resource = schema.resources["docker-host:index:DockerHost"];
+    assert.equal(resource?.inputProperties.allowedCidrs?.plain, true);
+    for (const t of ["AwsMachineArgs", "DigitalOceanMachineArgs", "AzureMachineArgs"]) {
+      assert.equal(schema.types[`docker-host:index:${t}`]?.properties?.staticIp?.plain, true, t);
+      assert.equal(schema.types[`docker-host:index:${t}`]?.properties?.tags?.plain, undefined, t);
+    }
   });
 
   it("documents every input, output and field of every input type", () => {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeCertificate } from "./certs";
+import { cloudCall, cloudState, invoked } from "./cloudMocks";
 
 /** What the mock monitor saw of one resource. */
 export interface Registered {
@@ -71,11 +72,18 @@ export async function installMocks(): Promise<void> {
             state.stderr = "";
             break;
           }
+          default:
+            Object.assign(state, cloudState(args.type, args.name, state));
+            break;
         }
-        return { id: `${args.name}-id`, state };
+        // DigitalOcean ids are numbers in a string (the firewall and reserved IP take them as numbers).
+        const id = args.type === "digitalocean:index/droplet:Droplet" ? "4242" : `${args.name}-id`;
+        return { id, state };
       },
       call(args: pulumi.runtime.MockCallArgs) {
-        return args.inputs as Record<string, unknown>;
+        const inputs = args.inputs as Record<string, unknown>;
+        invoked.push({ token: args.token, inputs });
+        return cloudCall(args.token, inputs) ?? inputs;
       },
     },
     "project",

@@ -1,0 +1,320 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsMachineArgs } from "../args";
+import { Checker, InputError } from "../inputs";
+import { cidrName } from "./cidrs";
+import {
+  checkBoolean,
+  checkIntegerRange,
+  checkPattern,
+  checkTagMap,
+  cloudMachine,
+  CloudContext,
+  defaultTags,
+  generateSshKeys,
+  userDataWithHostKey,
+  warnWorldOpen,
+} from "./cloud";
+import { checkUserData } from "./cloudInit";
+import { Machine } from "./machine";
+
+/** Canonical's AWS account, owner of the official Ubuntu AMIs (commercial regions). */
+export const CANONICAL_OWNER = "099720109477";
+export const DEFAULT_INSTANCE_TYPE = "t3.small";
+export const DEFAULT_ROOT_VOLUME_GB = 20;
+/** The AMI name pattern of Ubuntu 24.04 LTS (noble) on gp3, per architecture (`amd64`, `arm64`). */
+export const ubuntuAmiName = (arch: string) =>
+  `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-${arch}-server-*`;
+
+/** The `aws` inputs, checked (known values at once, Outputs when they resolve), defaults filled in. */
+export interface AwsInputs {
+  region?: pulumi.Input<string>;
+  instanceType: pulumi.Input<string>;
+  ami?: pulumi.Input<string>;
+  subnetId?: pulumi.Input<string>;
+  vpcId?: pulumi.Input<string>;
+  rootVolumeSizeGb: pulumi.Input<number>;
+  staticIp: boolean;
+  spot: pulumi.Input<boolean>;
+  iamInstanceProfile?: pulumi.Input<string>;
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  userData?: pulumi.Input<string>;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
+const AMI = /^(ami-[0-9a-f]{8,17}|resolve:ssm:\/\S+)$/;
+const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
+const VPC = /^vpc-[0-9a-f]{8,17}$/;
+const PROFILE = /^[\w+=,.@-]{1,128}$/;
+const TAG_KEY = /^(?!aws:)[\p{L}\p{N} _.:/=+\-@]{1,128}$/u;
+
+export function checkAws(args: AwsMachineArgs, check: Checker): AwsInputs {
+  const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
+    checkPattern(`aws.${input}`, v, re, what);
+  };
+  check(args.staticIp, (v) => {
+    checkBoolean("aws.staticIp", v);
+  });
+  return {
+    region: check(args.region, pattern("region", REGION, 'a region name such as "us-east-1"')),
+    instanceType: check(
+      args.instanceType ?? DEFAULT_INSTANCE_TYPE,
+      pattern("instanceType", INSTANCE_TYPE, 'an instance type such as "t3.small"'),
+    ),
+    ami: check(args.ami, pattern("ami", AMI, 'an AMI id such as "ami-0abcdef1234567890"')),
+    subnetId: check(args.subnetId, pattern("subnetId", SUBNET, 'a subnet id "subnet-..."')),
+    vpcId: check(args.vpcId, pattern("vpcId", VPC, 'a VPC id "vpc-..."')),
+    rootVolumeSizeGb: check(args.rootVolumeSizeGb ?? DEFAULT_ROOT_VOLUME_GB, (v) => {
+      checkIntegerRange("aws.rootVolumeSizeGb", v, 8, 16384);
+    }),
+    staticIp: args.staticIp ?? false,
+    spot: check(args.spot ?? false, (v) => {
+      checkBoolean("aws.spot", v);
+    }),
+    iamInstanceProfile: check(
+      args.iamInstanceProfile,
+      pattern("iamInstanceProfile", PROFILE, "an instance profile name"),
+    ),
+    tags: check(args.tags, (v) => {
+      checkTagMap(
+        "aws.tags",
+        v,
+        TAG_KEY,
+        "up to 128 letters, digits, spaces and _.:/=+-@, not aws:",
+      );
+    }),
+    userData: check(args.userData, (v) => {
+      checkUserData("aws.userData", v);
+    }),
+  };
+}
+
+/**
+ * An EC2 instance for DockerHost: Ubuntu 24.04 LTS (looked up for the instance type's architecture, then kept),
+ * a security group of its own admitting `allowedCidrs` only on 22 and the engine port and open outbound, IMDSv2
+ * with hop limit 1 (containers cannot read the user data), an encrypted gp3 root volume, the host key injected by
+ * cloud-init, optionally an Elastic IP. A given subnet or VPC is used and never changed.
+ */
+export function awsMachine(inputs: AwsInputs, ctx: CloudContext): Machine {
+  const { name, parent } = ctx;
+  const region = inputs.region !== undefined ? { region: inputs.region } : {};
+  const tags = (role: string) => defaultTags(name, inputs.tags, { Name: `${name}-${role}` });
+  warnWorldOpen("aws", ctx.allowedCidrs, parent);
+  const keys = generateSshKeys(name, "ED25519", parent);
+  const network = awsNetwork(name, inputs, parent);
+
+  const firewall = new aws.ec2.SecurityGroup(
+    `${name}-firewall`,
+    {
+      description: "DockerHost: SSH and the Docker Engine API from allowedCidrs only",
+      vpcId: network.vpcId,
+      tags: tags("firewall"),
+      ...region,
+    },
+    { parent },
+  );
+  const ports: [string, pulumi.Input<number>, string][] = [
+    ["ssh", 22, "SSH"],
+    ["engine", ctx.enginePort, "Docker Engine API (mutual TLS)"],
+  ];
+  const ingress = ctx.allowedCidrs.flatMap((cidr) =>
+    ports.map(([role, port, what]) => {
+      const ruleName = `${role}-from-${cidrName(cidr)}`;
+      return new aws.vpc.SecurityGroupIngressRule(
+        `${name}-${ruleName}`,
+        {
+          securityGroupId: firewall.id,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+          description: `${what} from ${cidr}`,
+          tags: tags(ruleName),
+          ...region,
+        },
+        { parent },
+      );
+    }),
+  );
+  // A security group made through the API has no egress rule: open it explicitly so installs work.
+  const egress = (["ipv4", "ipv6"] as const).map(
+    (family) =>
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-egress-all-${family}`,
+        {
+          securityGroupId: firewall.id,
+          ipProtocol: "-1",
+          ...(family === "ipv4" ? { cidrIpv4: "0.0.0.0/0" } : { cidrIpv6: "::/0" }),
+          description: `All outbound traffic (${family}): package installs, image pulls`,
+          tags: tags(`egress-all-${family}`),
+          ...region,
+        },
+        { parent },
+      ),
+  );
+
+  const login = new aws.ec2.KeyPair(
+    `${name}-login`,
+    { publicKey: keys.loginKey.publicKeyOpenssh, tags: tags("login"), ...region },
+    { parent },
+  );
+  const instance = new aws.ec2.Instance(
+    `${name}-vm`,
+    {
+      ami: inputs.ami ?? ubuntuAmi(inputs.instanceType, inputs.region, parent),
+      instanceType: inputs.instanceType,
+      subnetId: network.subnetId,
+      vpcSecurityGroupIds: [firewall.id],
+      associatePublicIpAddress: true,
+      keyName: login.keyName,
+      iamInstanceProfile: inputs.iamInstanceProfile,
+      userData: userDataWithHostKey(keys.hostKey, inputs.userData),
+      // cloud-init reads user data on the first boot only: new user data means a new instance.
+      userDataReplaceOnChange: true,
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        httpPutResponseHopLimit: 1,
+      },
+      rootBlockDevice: {
+        volumeType: "gp3",
+        volumeSize: inputs.rootVolumeSizeGb,
+        encrypted: true,
+        deleteOnTermination: true,
+        tags: tags("root-volume"),
+      },
+      instanceMarketOptions: pulumi.output(inputs.spot).apply((spot) =>
+        spot
+          ? {
+              marketType: "spot",
+              spotOptions: {
+                spotInstanceType: "one-time",
+                instanceInterruptionBehavior: "terminate",
+              },
+            }
+          : undefined,
+      ),
+      tags: tags("vm"),
+      ...region,
+    },
+    // The looked-up AMI is kept after the first deploy: a newer one must not replace a running host.
+    { parent, dependsOn: egress, ...(inputs.ami === undefined ? { ignoreChanges: ["ami"] } : {}) },
+  );
+  const staticIp = inputs.staticIp
+    ? new aws.ec2.Eip(
+        `${name}-static-ip`,
+        { domain: "vpc", instance: instance.id, tags: tags("static-ip"), ...region },
+        { parent },
+      )
+    : undefined;
+
+  return cloudMachine({
+    address: staticIp?.publicIp ?? instance.publicIp,
+    privateIp: instance.privateIp,
+    user: "ubuntu",
+    keys,
+    dependsOn: [instance, ...ingress, ...egress, ...(staticIp ? [staticIp] : [])],
+  });
+}
+
+/** The architecture of the Ubuntu image for an instance type: `amd64` or `arm64` (Graviton). */
+export function ubuntuArch(instanceType: string, architectures: readonly string[]): string {
+  if (architectures.includes("x86_64")) return "amd64";
+  if (architectures.includes("arm64")) return "arm64";
+  throw new InputError(
+    `aws.instanceType ${instanceType} supports ${architectures.join(", ") || "no architecture"}: the default Ubuntu image needs x86_64 or arm64; set aws.ami`,
+  );
+}
+
+/** The newest Canonical Ubuntu 24.04 LTS AMI for the instance type's architecture. */
+function ubuntuAmi(
+  instanceType: pulumi.Input<string>,
+  region: pulumi.Input<string> | undefined,
+  parent: pulumi.Resource,
+): pulumi.Output<string> {
+  const r = region !== undefined ? { region } : {};
+  const type = aws.ec2.getInstanceTypeOutput({ instanceType, ...r }, { parent });
+  const arch = pulumi
+    .all([instanceType, type.supportedArchitectures])
+    .apply(([t, archs]) => ubuntuArch(t, archs));
+  return aws.ec2.getAmiOutput(
+    {
+      owners: [CANONICAL_OWNER],
+      mostRecent: true,
+      filters: [
+        { name: "name", values: [arch.apply(ubuntuAmiName)] },
+        { name: "architecture", values: [arch.apply((a) => (a === "arm64" ? "arm64" : "x86_64"))] },
+        { name: "virtualization-type", values: ["hvm"] },
+      ],
+      ...r,
+    },
+    { parent },
+  ).id;
+}
+
+/**
+ * Where the instance goes: the given subnet (its VPC), else a subnet of the given VPC or of the default VPC (a
+ * default-for-AZ subnet) in an availability zone that offers the instance type, the first by id. Read only.
+ */
+function awsNetwork(
+  name: string,
+  inputs: AwsInputs,
+  parent: pulumi.Resource,
+): { vpcId: pulumi.Output<string>; subnetId: pulumi.Output<string> } {
+  const r = inputs.region !== undefined ? { region: inputs.region } : {};
+  const fail = (message: string) => new InputError(`DockerHost "${name}": ${message}`);
+  if (inputs.subnetId !== undefined) {
+    const subnet = aws.ec2.getSubnetOutput({ id: inputs.subnetId, ...r }, { parent });
+    const vpcId = pulumi
+      .all([inputs.vpcId, subnet.vpcId, inputs.subnetId])
+      .apply(([wanted, actual, id]) => {
+        if (wanted !== undefined && wanted !== actual) {
+          throw fail(`aws.subnetId ${id} is in ${actual}, not in aws.vpcId ${wanted}`);
+        }
+        return actual;
+      });
+    return { vpcId, subnetId: pulumi.output(inputs.subnetId) };
+  }
+  const defaultVpc = inputs.vpcId === undefined;
+  const vpcId = defaultVpc
+    ? aws.ec2.getVpcOutput({ default: true, ...r }, { parent }).id
+    : pulumi.output(inputs.vpcId as pulumi.Input<string>);
+  const zones = pulumi
+    .all([
+      aws.ec2.getInstanceTypeOfferingsOutput(
+        {
+          locationType: "availability-zone",
+          filters: [{ name: "instance-type", values: [inputs.instanceType] }],
+          ...r,
+        },
+        { parent },
+      ).locations,
+      inputs.instanceType,
+    ])
+    .apply(([locations, type]) => {
+      if (locations.length === 0) throw fail(`no availability zone of the region offers ${type}`);
+      return [...locations].sort();
+    });
+  const subnets = aws.ec2.getSubnetsOutput(
+    {
+      filters: [
+        { name: "vpc-id", values: [vpcId] },
+        { name: "availability-zone", values: zones },
+        ...(defaultVpc ? [{ name: "default-for-az", values: ["true"] }] : []),
+      ],
+      ...r,
+    },
+    { parent },
+  );
+  const subnetId = pulumi.all([subnets.ids, vpcId, zones]).apply(([ids, vpc, azs]) => {
+    const first = [...ids].sort()[0];
+    if (first === undefined) {
+      throw fail(
+        `${vpc} has no subnet in ${azs.join(", ")} (the zones that offer the instance type): set aws.subnetId`,
+      );
+    }
+    return first;
+  });
+  return { vpcId, subnetId };
+}

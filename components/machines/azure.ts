@@ -1,0 +1,277 @@
+import * as compute from "@pulumi/azure-native/compute";
+import * as network from "@pulumi/azure-native/network";
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import { AzureMachineArgs } from "../args";
+import { Checker, InputError } from "../inputs";
+import { cidrsByFamily, hostnameFor } from "./cidrs";
+import {
+  checkBoolean,
+  checkIntegerRange,
+  checkPattern,
+  checkTagMap,
+  cloudMachine,
+  CloudContext,
+  defaultTags,
+  generateSshKeys,
+  userDataWithHostKey,
+  warnWorldOpen,
+} from "./cloud";
+import { checkUserData } from "./cloudInit";
+import { Machine } from "./machine";
+
+export const DEFAULT_LOCATION = "eastus";
+export const DEFAULT_VM_SIZE = "Standard_B2s";
+export const DEFAULT_ADMIN_USERNAME = "dockerhost";
+export const DEFAULT_IMAGE = "Canonical:ubuntu-24_04-lts:server:latest";
+/** The address space of the network DockerHost creates, and the VM's subnet in it. */
+const ADDRESS_SPACE = "10.0.0.0/16";
+const SUBNET_NAME = "default";
+const SUBNET_PREFIX = "10.0.0.0/24";
+
+/** The `azure` inputs, checked, defaults filled in. */
+export interface AzureInputs {
+  location?: pulumi.Input<string>;
+  resourceGroupName?: pulumi.Input<string>;
+  vmSize: pulumi.Input<string>;
+  adminUsername: pulumi.Input<string>;
+  image?: pulumi.Input<string>;
+  osDiskSizeGb?: pulumi.Input<number>;
+  staticIp: boolean;
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  customData?: pulumi.Input<string>;
+}
+
+const LOCATION = /^[a-z][a-z0-9]*$/;
+const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
+const VM_SIZE = /^[A-Za-z][A-Za-z0-9_]*$/;
+const IMAGE = /^[^:\s]+:[^:\s]+:[^:\s]+:[^:\s]+$/;
+const TAG_KEY = /^[^<>%&\\?/]{1,512}$/;
+const ADMIN_USERNAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+/** User names Azure refuses for Linux VMs (OSProfile.adminUsername). */
+const RESERVED_USERNAMES = new Set(
+  "administrator admin user user1 test user2 test1 user3 admin1 1 123 a actuser adm admin2 aspnet backup console david guest john owner root server sql support support_388945a0 sys test2 test3 user4 user5".split(
+    " ",
+  ),
+);
+
+export function checkAdminUsername(value: unknown): void {
+  checkPattern(
+    "azure.adminUsername",
+    value,
+    ADMIN_USERNAME,
+    "a Linux user name (lowercase letters, digits, '_' and '-', at most 32)",
+  );
+  if (typeof value === "string" && RESERVED_USERNAMES.has(value)) {
+    throw new InputError(
+      `azure.adminUsername must not be one of the names Azure reserves (root, admin, administrator, user, test...), got "${value}"`,
+    );
+  }
+}
+
+export function checkAzure(args: AzureMachineArgs, check: Checker): AzureInputs {
+  const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
+    checkPattern(`azure.${input}`, v, re, what);
+  };
+  check(args.staticIp, (v) => {
+    checkBoolean("azure.staticIp", v);
+  });
+  return {
+    location: check(
+      args.location,
+      pattern("location", LOCATION, 'a location name such as "westeurope" (lowercase, no spaces)'),
+    ),
+    resourceGroupName: check(
+      args.resourceGroupName,
+      pattern("resourceGroupName", RESOURCE_GROUP, "a resource group name"),
+    ),
+    vmSize: check(
+      args.vmSize ?? DEFAULT_VM_SIZE,
+      pattern("vmSize", VM_SIZE, 'a VM size such as "Standard_B2s"'),
+    ),
+    adminUsername: check(args.adminUsername ?? DEFAULT_ADMIN_USERNAME, checkAdminUsername),
+    image: check(
+      args.image,
+      pattern(
+        "image",
+        IMAGE,
+        'an image "publisher:offer:sku:version" such as "' + DEFAULT_IMAGE + '"',
+      ),
+    ),
+    osDiskSizeGb: check(args.osDiskSizeGb, (v) => {
+      checkIntegerRange("azure.osDiskSizeGb", v, 30, 4095);
+    }),
+    staticIp: args.staticIp ?? false,
+    tags: check(args.tags, (v) => {
+      checkTagMap("azure.tags", v, TAG_KEY, "at most 512 characters, none of < > % & \\ ? /");
+    }),
+    customData: check(args.customData, (v) => {
+      checkUserData("azure.customData", v);
+    }),
+  };
+}
+
+/** `publisher:offer:sku:version` as Azure's image reference. */
+export function imageReference(
+  image: string,
+): Record<"publisher" | "offer" | "sku" | "version", string> {
+  const [publisher = "", offer = "", sku = "", version = ""] = image.split(":");
+  return { publisher, offer, sku, version };
+}
+
+/**
+ * An Azure VM for DockerHost: Ubuntu 24.04 LTS (kept after the first deploy) in a virtual network of its own, a
+ * network security group on its NIC admitting `allowedCidrs` only on 22 and the engine port (Azure's default
+ * rules let outbound traffic out), a Standard static public IP, password login disabled, an RSA 4096 login key
+ * (Azure accepts nothing else), the host key in custom data (which IMDS does not serve). A given resource group
+ * is used and never changed.
+ */
+export function azureMachine(inputs: AzureInputs, ctx: CloudContext): Machine {
+  const { name, parent } = ctx;
+  warnWorldOpen("azure", ctx.allowedCidrs, parent);
+  const keys = generateSshKeys(name, "RSA", parent);
+  const tags = defaultTags(name, inputs.tags);
+
+  let resourceGroupName: pulumi.Output<string>;
+  let location: pulumi.Output<string>;
+  if (inputs.resourceGroupName !== undefined) {
+    resourceGroupName = pulumi.output(inputs.resourceGroupName);
+    location =
+      inputs.location !== undefined
+        ? pulumi.output(inputs.location)
+        : resources.getResourceGroupOutput({ resourceGroupName }, { parent }).location;
+  } else {
+    const group = new resources.ResourceGroup(
+      `${name}-rg`,
+      { location: inputs.location ?? DEFAULT_LOCATION, tags },
+      { parent },
+    );
+    resourceGroupName = group.name;
+    location = group.location;
+  }
+  const common = { resourceGroupName, location, tags };
+
+  const families = cidrsByFamily(ctx.allowedCidrs);
+  const ports: [string, pulumi.Input<string>][] = [
+    ["ssh", "22"],
+    ["engine", ctx.enginePort.apply(String)],
+  ];
+  // Azure rules take one address family each; the default rules deny other inbound and allow outbound traffic.
+  const securityRules = (["ipv4", "ipv6"] as const)
+    .filter((family) => families[family].length > 0)
+    .flatMap((family) => ports.map(([role, port]) => ({ family, role, port })))
+    .map(({ family, role, port }, i) => ({
+      name: `allow-${role}-${family}`,
+      priority: 100 + 10 * i,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefixes: families[family],
+      sourcePortRange: "*",
+      destinationAddressPrefix: "*",
+      destinationPortRange: port,
+    }));
+  const firewall = new network.NetworkSecurityGroup(
+    `${name}-firewall`,
+    { ...common, securityRules },
+    { parent },
+  );
+  const vnet = new network.VirtualNetwork(
+    `${name}-network`,
+    {
+      ...common,
+      addressSpace: { addressPrefixes: [ADDRESS_SPACE] },
+      subnets: [{ name: SUBNET_NAME, addressPrefix: SUBNET_PREFIX }],
+    },
+    { parent },
+  );
+  const publicIp = new network.PublicIPAddress(
+    `${name}-public-ip`,
+    {
+      ...common,
+      sku: { name: "Standard", tier: "Regional" },
+      publicIPAllocationMethod: "Static",
+      publicIPAddressVersion: "IPv4",
+    },
+    { parent },
+  );
+  const nic = new network.NetworkInterface(
+    `${name}-nic`,
+    {
+      ...common,
+      networkSecurityGroup: { id: firewall.id },
+      ipConfigurations: [
+        {
+          name: "ipconfig1",
+          primary: true,
+          subnet: { id: pulumi.interpolate`${vnet.id}/subnets/${SUBNET_NAME}` },
+          publicIPAddress: { id: publicIp.id },
+          privateIPAllocationMethod: "Dynamic",
+        },
+      ],
+    },
+    { parent },
+  );
+
+  const vm = new compute.VirtualMachine(
+    `${name}-vm`,
+    {
+      ...common,
+      hardwareProfile: { vmSize: inputs.vmSize },
+      osProfile: {
+        computerName: hostnameFor(name),
+        adminUsername: inputs.adminUsername,
+        customData: userDataWithHostKey(keys.hostKey, inputs.customData).apply((text) =>
+          Buffer.from(text, "utf8").toString("base64"),
+        ),
+        linuxConfiguration: {
+          disablePasswordAuthentication: true,
+          ssh: {
+            publicKeys: [
+              {
+                path: pulumi.interpolate`/home/${inputs.adminUsername}/.ssh/authorized_keys`,
+                keyData: keys.loginKey.publicKeyOpenssh.apply((k) => k.trim()),
+              },
+            ],
+          },
+        },
+      },
+      storageProfile: {
+        imageReference: pulumi.output(inputs.image ?? DEFAULT_IMAGE).apply(imageReference),
+        osDisk: {
+          createOption: "FromImage",
+          managedDisk: { storageAccountType: "StandardSSD_LRS" },
+          diskSizeGB: inputs.osDiskSizeGb,
+          deleteOption: "Delete",
+        },
+      },
+      // The NIC is DockerHost's own resource: detached, not deleted, when the VM goes.
+      networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
+    },
+    {
+      parent,
+      // A NIC serves one VM: the old VM must be gone before a replacement can take it.
+      deleteBeforeReplace: true,
+      // Custom data is read on the first boot only, and a VM's image is fixed: a change means a new VM.
+      replaceOnChanges: ["osProfile.customData", "storageProfile.imageReference"],
+      // "latest" is resolved on the first deploy; the VM keeps that image version.
+      ...(inputs.image === undefined
+        ? { ignoreChanges: ["storageProfile.imageReference.version"] }
+        : {}),
+    },
+  );
+
+  const address = publicIp.ipAddress.apply((ip) => {
+    if (ip === undefined || ip === "") {
+      throw new Error(`DockerHost "${name}": Azure assigned no address to ${name}-public-ip`);
+    }
+    return ip;
+  });
+  return cloudMachine({
+    address,
+    privateIp: nic.ipConfigurations.apply((c) => c?.[0]?.privateIPAddress ?? ""),
+    user: inputs.adminUsername,
+    keys,
+    dependsOn: [vm, firewall, nic, publicIp],
+  });
+}

@@ -1,0 +1,184 @@
+import * as digitalocean from "@pulumi/digitalocean";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { DigitalOceanMachineArgs } from "../args";
+import { Checker, InputError } from "../inputs";
+import { hostnameFor } from "./cidrs";
+import {
+  checkBoolean,
+  checkPattern,
+  cloudMachine,
+  CloudContext,
+  generateSshKeys,
+  userDataWithHostKey,
+  warnWorldOpen,
+} from "./cloud";
+import { checkUserData } from "./cloudInit";
+import { Machine } from "./machine";
+
+export const DEFAULT_REGION = "nyc3";
+export const DEFAULT_SIZE = "s-1vcpu-2gb";
+export const DEFAULT_IMAGE = "ubuntu-24-04-x64";
+/** Every port of a protocol, in DigitalOcean's notation. */
+const ALL_PORTS = "1-65535";
+const EVERYWHERE = ["0.0.0.0/0", "::/0"];
+
+/**
+ * The name of the tag that attaches the firewall: unique per DockerHost (`identity` = project/stack/name; tags are
+ * account-wide, and a Droplet carrying another host's tag would get that host's rules too), stable across runs.
+ */
+export function firewallTagName(hostname: string, identity: string): string {
+  const digest = createHash("sha256").update(identity).digest("hex").slice(0, 10);
+  return `docker-host-firewall:${hostname.slice(0, 200)}-${digest}`;
+}
+
+/** The `digitalocean` inputs, checked, defaults filled in. */
+export interface DigitalOceanInputs {
+  region: pulumi.Input<string>;
+  size: pulumi.Input<string>;
+  image: pulumi.Input<string>;
+  vpcUuid?: pulumi.Input<string>;
+  staticIp: boolean;
+  ipv6: pulumi.Input<boolean>;
+  monitoring: pulumi.Input<boolean>;
+  tags?: pulumi.Input<pulumi.Input<string>[]>;
+  userData?: pulumi.Input<string>;
+}
+
+const REGION = /^[a-z]{3}\d$/;
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const IMAGE = /^([a-z0-9]+([.-][a-z0-9]+)*|\d+)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TAG = /^[A-Za-z0-9_:-]{1,255}$/;
+
+function checkTags(value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || value.some((t) => typeof t !== "string" || !TAG.test(t))) {
+    throw new InputError(
+      `digitalocean.tags must be a list of tags made of letters, digits, ':', '-' and '_' (at most 255), got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
+export function checkDigitalOcean(
+  args: DigitalOceanMachineArgs,
+  check: Checker,
+): DigitalOceanInputs {
+  const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
+    checkPattern(`digitalocean.${input}`, v, re, what);
+  };
+  const flag = (input: string) => (v: unknown) => {
+    checkBoolean(`digitalocean.${input}`, v);
+  };
+  check(args.staticIp, flag("staticIp"));
+  return {
+    region: check(
+      args.region ?? DEFAULT_REGION,
+      pattern("region", REGION, 'a region slug such as "nyc3" or "ams3"'),
+    ),
+    size: check(
+      args.size ?? DEFAULT_SIZE,
+      pattern("size", SLUG, 'a size slug such as "s-1vcpu-2gb"'),
+    ),
+    image: check(
+      args.image ?? DEFAULT_IMAGE,
+      pattern("image", IMAGE, 'an image slug such as "ubuntu-24-04-x64" or an image id'),
+    ),
+    vpcUuid: check(args.vpcUuid, pattern("vpcUuid", UUID, "a VPC UUID")),
+    staticIp: args.staticIp ?? false,
+    ipv6: check(args.ipv6 ?? false, flag("ipv6")),
+    monitoring: check(args.monitoring ?? false, flag("monitoring")),
+    tags: check(args.tags, checkTags),
+    userData: check(args.userData, (v) => {
+      checkUserData("digitalocean.userData", v);
+    }),
+  };
+}
+
+/**
+ * A Droplet for DockerHost: Ubuntu 24.04 LTS (kept after the first deploy), a cloud firewall attached to it (by a
+ * tag of its own, before the first boot) that admits `allowedCidrs` only on 22 and the engine port and lets
+ * everything out (a DigitalOcean firewall blocks unlisted outbound traffic too), the host key injected by
+ * cloud-init, optionally a reserved IP. Login as root.
+ */
+export function digitalOceanMachine(inputs: DigitalOceanInputs, ctx: CloudContext): Machine {
+  const { name, parent } = ctx;
+  const hostname = hostnameFor(name);
+  warnWorldOpen("digitalocean", ctx.allowedCidrs, parent);
+  const keys = generateSshKeys(name, "ED25519", parent);
+
+  const login = new digitalocean.SshKey(
+    `${name}-login`,
+    { publicKey: keys.loginKey.publicKeyOpenssh },
+    { parent },
+  );
+  // The firewall applies to the Droplets carrying a tag of its own, so it protects the Droplet from its first boot.
+  const firewallTag = new digitalocean.Tag(
+    `${name}-firewall-tag`,
+    { name: firewallTagName(hostname, `${pulumi.getProject()}/${pulumi.getStack()}/${name}`) },
+    { parent },
+  );
+  const firewall = new digitalocean.Firewall(
+    `${name}-firewall`,
+    {
+      tags: [firewallTag.name],
+      inboundRules: [
+        { protocol: "tcp", portRange: "22", sourceAddresses: ctx.allowedCidrs },
+        {
+          protocol: "tcp",
+          portRange: ctx.enginePort.apply(String),
+          sourceAddresses: ctx.allowedCidrs,
+        },
+      ],
+      outboundRules: [
+        { protocol: "tcp", portRange: ALL_PORTS, destinationAddresses: EVERYWHERE },
+        { protocol: "udp", portRange: ALL_PORTS, destinationAddresses: EVERYWHERE },
+        { protocol: "icmp", destinationAddresses: EVERYWHERE },
+      ],
+    },
+    { parent },
+  );
+  const droplet = new digitalocean.Droplet(
+    `${name}-vm`,
+    {
+      name: hostname,
+      image: inputs.image,
+      size: inputs.size,
+      region: inputs.region,
+      sshKeys: [login.fingerprint],
+      ipv6: inputs.ipv6,
+      monitoring: inputs.monitoring,
+      vpcUuid: inputs.vpcUuid,
+      tags: pulumi
+        .all([firewallTag.name, inputs.tags ?? []])
+        .apply(([fw, own]) => [...new Set(["docker-host", `docker-host:${hostname}`, fw, ...own])]),
+      userData: userDataWithHostKey(keys.hostKey, inputs.userData),
+    },
+    {
+      parent,
+      dependsOn: [firewall],
+      // The image behind a slug moves on and the Droplet then reads back as another image: keep the one it was
+      // created from. Changing the `image` input still replaces the Droplet, on purpose.
+      ignoreChanges: ["image"],
+      replacementTrigger: inputs.image,
+    },
+  );
+  const staticIp = inputs.staticIp
+    ? new digitalocean.ReservedIp(
+        `${name}-static-ip`,
+        { region: inputs.region, dropletId: droplet.id.apply(Number) },
+        { parent },
+      )
+    : undefined;
+
+  return cloudMachine({
+    address: staticIp?.ipAddress ?? droplet.ipv4Address,
+    privateIp: droplet.ipv4AddressPrivate,
+    moreAddresses: [
+      pulumi.all([inputs.ipv6, droplet.ipv6Address]).apply(([on, ip]) => (on ? ip : "")),
+    ],
+    user: "root",
+    keys,
+    dependsOn: [droplet, firewall, ...(staticIp ? [staticIp] : [])],
+  });
+}

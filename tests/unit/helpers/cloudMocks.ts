@@ -1,0 +1,100 @@
+// The clouds as the mocks see them: computed outputs of the cloud resources and results of the data sources the
+// cloud machine sources read (AMI lookup, default VPC and subnets, resource group). Used by mocks.ts.
+
+/** What the mock monitor saw of one invoke (data source call). */
+export interface Invoked {
+  token: string;
+  inputs: Record<string, unknown>;
+}
+export const invoked: Invoked[] = [];
+
+/** Addresses the mocked clouds hand out. */
+export const CLOUD_IPS = {
+  awsPublic: "203.0.113.20",
+  awsPrivate: "172.31.5.20",
+  awsElastic: "198.51.100.50",
+  doPublic: "203.0.113.30",
+  doPrivate: "10.108.0.30",
+  doIpv6: "2001:db8::30",
+  doReserved: "198.51.100.60",
+  azurePublic: "203.0.113.40",
+  azurePrivate: "10.0.0.4",
+};
+
+/** Computed outputs of the cloud resources (what the providers would return after create). */
+export function cloudState(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  switch (type) {
+    case "aws:ec2/instance:Instance":
+      return { publicIp: CLOUD_IPS.awsPublic, privateIp: CLOUD_IPS.awsPrivate, arn: `arn:${name}` };
+    case "aws:ec2/eip:Eip":
+      return { publicIp: CLOUD_IPS.awsElastic, allocationId: `eipalloc-${name}` };
+    case "aws:ec2/keyPair:KeyPair":
+      return { keyName: `${name}-key-name` };
+    case "digitalocean:index/droplet:Droplet":
+      return {
+        ipv4Address: CLOUD_IPS.doPublic,
+        ipv4AddressPrivate: CLOUD_IPS.doPrivate,
+        ipv6Address: inputs.ipv6 === true ? CLOUD_IPS.doIpv6 : "",
+      };
+    case "digitalocean:index/sshKey:SshKey":
+      return { fingerprint: `fp:${name}` };
+    case "digitalocean:index/reservedIp:ReservedIp":
+      return { ipAddress: CLOUD_IPS.doReserved };
+    case "azure-native:resources:ResourceGroup":
+      return { name: `${name}-name`, location: inputs.location };
+    case "azure-native:network:PublicIPAddress":
+      return { ipAddress: CLOUD_IPS.azurePublic };
+    case "azure-native:network:NetworkInterface":
+      return {
+        ipConfigurations: (
+          (inputs.ipConfigurations as Record<string, unknown>[] | undefined) ?? []
+        ).map((c) => ({ ...c, privateIPAddress: CLOUD_IPS.azurePrivate })),
+      };
+    default:
+      return {};
+  }
+}
+
+/** A Graviton instance type: the family's suffix after the generation digit holds a "g" (t4g, m7gd, c6gn). */
+const GRAVITON = /^[a-z]+\d+[a-z]*g[a-z]*\./;
+
+/** Results of the data sources the cloud sources read; undefined for any other token. */
+export function cloudCall(
+  token: string,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
+  const filter = (n: string) => filters.find((f) => f.name === n)?.values ?? [];
+  switch (token) {
+    case "aws:ec2/getInstanceType:getInstanceType":
+      return {
+        instanceType: inputs.instanceType,
+        supportedArchitectures: GRAVITON.test(String(inputs.instanceType))
+          ? ["arm64"]
+          : ["i386", "x86_64"],
+      };
+    case "aws:ec2/getAmi:getAmi":
+      return {
+        id: filter("architecture").includes("arm64")
+          ? "ami-0a64a64a64a64a64a"
+          : "ami-0d64d64d64d64d64d",
+        name: filter("name")[0],
+      };
+    case "aws:ec2/getVpc:getVpc":
+      return { id: "vpc-0de7a017de7a017de", cidrBlock: "172.31.0.0/16" };
+    case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
+      return { locations: ["us-east-1b", "us-east-1a"], instanceTypes: filter("instance-type") };
+    case "aws:ec2/getSubnets:getSubnets":
+      return { ids: ["subnet-0bbbbbbbbbbbbbbbb", "subnet-0aaaaaaaaaaaaaaaa"] };
+    case "aws:ec2/getSubnet:getSubnet":
+      return { id: inputs.id, vpcId: "vpc-0de7a017de7a017de", availabilityZone: "us-east-1a" };
+    case "azure-native:resources:getResourceGroup":
+      return { name: inputs.resourceGroupName, location: "westeurope" };
+    default:
+      return undefined;
+  }
+}
