@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Bundle, busyboxTarball, docker, plainHttp, probe, writeBundle } from "./helpers/docker";
 import { Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
-import { exampleStack, timed } from "./helpers/stack";
+import { containsSecret, privatePart } from "./helpers/secrets";
+import { exampleStack, storedState, timed } from "./helpers/stack";
 
 // The real product end to end: the real Pulumi engine and plugins, real SSH with a pinned host key, a real
 // systemd Debian host running Debian's docker.io, and the real docker CLI over mutual TLS from this machine.
@@ -30,8 +31,25 @@ describe("DockerHost on a sandbox host (end to end)", function () {
   };
   const dockerCli = (args: string[], input?: Buffer) =>
     docker(out("dockerHost"), bundle, args, input);
-  const up = (label: string) =>
-    timed(label, () => stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" }));
+  // Everything the engine printed and every error it raised, searched for key material at the end.
+  const transcript: string[] = [];
+  const record = (s: string) => {
+    transcript.push(s);
+    process.stdout.write(s);
+  };
+  let secrets: Record<string, Buffer> = {};
+  // Each key's private bytes are searched for in the stored state and in everything printed, decoded from any
+  // base64 they could hide in (a PEM body, line-wrapped or JSON-escaped).
+  const assertNoSecretLeaks = (stateHoldsSecrets: boolean) => {
+    const state = storedState(stack);
+    if (stateHoldsSecrets) assert.match(state, /"ciphertext"/, "the state holds encrypted secrets");
+    const printed = transcript.join("\n");
+    for (const [what, secret] of Object.entries(secrets)) {
+      assert.ok(!containsSecret(state, secret), `${what} appears in the stack state`);
+      assert.ok(!containsSecret(printed, secret), `${what} appears in the engine's output`);
+    }
+  };
+  const up = (label: string) => timed(label, () => stack.up({ onOutput: record, color: "never" }));
 
   before(async function () {
     await timed("sandbox boot", () => Promise.resolve((sb = sandboxUp(sandboxName))));
@@ -69,7 +87,9 @@ describe("DockerHost on a sandbox host (end to end)", function () {
   });
 
   it("2. a second preview reports no changes and a second up runs no remote command", async () => {
-    const preview = await timed("no-op preview", () => stack.preview({ expectNoChanges: true }));
+    const preview = await timed("no-op preview", () =>
+      stack.preview({ expectNoChanges: true, onOutput: record }),
+    );
     assert.deepEqual(
       Object.keys(preview.changeSummary).filter((k) => k !== "same"),
       [],
@@ -88,7 +108,7 @@ describe("DockerHost on a sandbox host (end to end)", function () {
     const startedAt = dockerCli(["inspect", "-f", "{{.State.StartedAt}}", "keeper"]);
     await stack.setConfig("labels", { value: JSON.stringify({ team: "ops" }) });
     const preview = await timed("label preview", () =>
-      stack.preview({ diff: true, color: "never" }),
+      stack.preview({ diff: true, color: "never", onOutput: record }),
     );
     // The component records its inputs, so it shows as updated too; of the real resources only configure is.
     assert.deepEqual(preview.changeSummary, { same: 11, update: 2 }, preview.stdout);
@@ -143,6 +163,33 @@ describe("DockerHost on a sandbox host (end to end)", function () {
     assert.doesNotMatch(plain, /ApiVersion|"Version"/, "plain HTTP gets no API answer");
   });
 
+  it("5b. files on the host: keys 0600 root, certificates and daemon.json 0644 root", () => {
+    const modes = ssh(
+      sb,
+      "stat -c '%a %U %n' /etc/docker/daemon.json /etc/docker/docker-host/*.pem",
+    );
+    assert.deepEqual(
+      modes.trim().split("\n").sort(),
+      [
+        "644 root /etc/docker/daemon.json",
+        "644 root /etc/docker/docker-host/ca.pem",
+        "644 root /etc/docker/docker-host/server.pem",
+        "600 root /etc/docker/docker-host/server-key.pem",
+      ].sort(),
+    );
+  });
+
+  it("5c. no private key appears in the stack state or in anything the engine printed", () => {
+    secrets = {
+      "SSH login key": privatePart(readFileSync(sb.privateKeyPath, "utf8")),
+      "client key": privatePart(out("clientKey")),
+      "server key": privatePart(ssh(sb, "cat /etc/docker/docker-host/server-key.pem")),
+    };
+    // The check itself must be able to fail: the client key is in the decrypted outputs.
+    assert.ok(containsSecret(JSON.stringify(outputs), secrets["client key"] ?? Buffer.alloc(0)));
+    assertNoSecretLeaks(true);
+  });
+
   it("6. a wrong pinned host key fails pulumi up, saying so, and changes nothing on the host", async () => {
     const before = ssh(sb, "sha256sum /etc/docker/daemon.json /etc/docker/docker-host/*.pem");
     const wrongKey = readFileSync(`${generateKey()}.pub`, "utf8")
@@ -152,8 +199,11 @@ describe("DockerHost on a sandbox host (end to end)", function () {
       .join(" ");
     await stack.setConfig("hostKey", { value: wrongKey });
     await assert.rejects(
-      timed("wrong host key pulumi up", () => stack.up({ color: "never" })),
-      (e: Error) => /host key mismatch|knownhosts|ssh: handshake failed/i.test(e.message),
+      timed("wrong host key pulumi up", () => stack.up({ color: "never", onOutput: record })),
+      (e: Error) => {
+        transcript.push(e.message);
+        return /host key mismatch|knownhosts|ssh: handshake failed/i.test(e.message);
+      },
     );
     assert.equal(
       ssh(sb, "sha256sum /etc/docker/daemon.json /etc/docker/docker-host/*.pem"),
@@ -166,7 +216,7 @@ describe("DockerHost on a sandbox host (end to end)", function () {
     await stack.setConfig("cleanupOnDelete", { value: "true" });
     await up("cleanupOnDelete pulumi up");
     const result = await timed("pulumi destroy", () =>
-      stack.destroy({ onOutput: (s) => process.stdout.write(s), color: "never" }),
+      stack.destroy({ onOutput: record, color: "never" }),
     );
     assert.equal(result.summary.result, "succeeded");
     const exported = await stack.exportStack();
@@ -179,6 +229,7 @@ describe("DockerHost on a sandbox host (end to end)", function () {
     assert.match(leftovers, /No such file or directory[\s\S]*No such file or directory/);
     assert.doesNotMatch(leftovers, /tlsverify|"hosts"/);
     assert.match(ssh(sb, "docker version --format '{{.Server.Version}}'"), /^\d+\.\d+/);
+    assertNoSecretLeaks(false); // now including the failed and the destroying runs' output
   });
 });
 

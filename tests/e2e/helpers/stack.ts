@@ -1,4 +1,5 @@
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -28,4 +29,19 @@ export async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> 
   } finally {
     console.log(`      [time] ${label}: ${((Date.now() - start) / 1000).toFixed(1)} s`);
   }
+}
+
+/**
+ * The stack's state as the backend stores it, secrets encrypted: `pulumi stack export` without
+ * --show-secrets (the Automation API's exportStack() decrypts them, so it cannot show a leak).
+ */
+export function storedState(stack: Stack): string {
+  const ws = stack.workspace;
+  if (!(ws instanceof LocalWorkspace)) throw new Error("storedState needs a LocalWorkspace stack");
+  return execFileSync("pulumi", ["stack", "export", "--stack", stack.name], {
+    cwd: ws.workDir,
+    env: { ...process.env, ...ws.envVars },
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
 }
