@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DockerHostArgs, EngineInstallMethod, TlsAlgorithm } from "./args";
-import { DaemonSettings } from "./engine/daemonJson";
+import { EngineSettings } from "./engine/steps";
 import { Checker, checker, InputError } from "./inputs";
 import { AwsInputs, checkAws } from "./machines/aws";
 import { AzureInputs, checkAzure } from "./machines/azure";
@@ -8,8 +8,11 @@ import { checkDigitalOcean, DigitalOceanInputs } from "./machines/digitalocean";
 import { checkExisting, ExistingInputs } from "./machines/existing";
 import * as v from "./validate";
 
-/** A DockerHost's inputs, checked and with defaults filled in. Building it registers no resource. */
-export interface ResolvedArgs {
+/**
+ * A DockerHost's inputs, checked and with defaults filled in; the engine settings are exactly what the engine
+ * steps take. Building it registers no resource.
+ */
+export interface ResolvedArgs extends EngineSettings {
   existing?: ExistingInputs;
   aws?: AwsInputs;
   digitalocean?: DigitalOceanInputs;
@@ -17,12 +20,7 @@ export interface ResolvedArgs {
   /** The cloud sources' only allowed sources on SSH and the engine port (canonical); empty for `existing`. */
   allowedCidrs: string[];
   sshPort: pulumi.Input<number>;
-  installMethod: EngineInstallMethod;
-  installScriptUrl: pulumi.Output<string>;
-  version: pulumi.Output<string>;
   port: pulumi.Output<number>;
-  daemon: pulumi.Output<Omit<DaemonSettings, "adopted" | "tcpListener">>;
-  env: pulumi.Output<Record<string, string>>;
   algorithm: TlsAlgorithm;
   validityDays: pulumi.Output<number>;
   earlyRenewalDays: pulumi.Output<number>;

@@ -5,18 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AzureMachineArgs } from "../args";
 import { Checker, InputError } from "../inputs";
 import { cidrsByFamily, hostnameFor } from "./cidrs";
-import {
-  checkBoolean,
-  checkIntegerRange,
-  checkPattern,
-  checkTagMap,
-  cloudMachine,
-  CloudContext,
-  defaultTags,
-  generateSshKeys,
-  userDataWithHostKey,
-  warnWorldOpen,
-} from "./cloud";
+// The helpers every cloud source shares (checks, keys, tags, the Machine shape).
+import * as shared from "./cloud";
 import { checkUserData } from "./cloudInit";
 import { Machine } from "./machine";
 
@@ -56,7 +46,7 @@ const RESERVED_USERNAMES = new Set(
 );
 
 export function checkAdminUsername(value: unknown): void {
-  checkPattern(
+  shared.checkPattern(
     "azure.adminUsername",
     value,
     ADMIN_USERNAME,
@@ -71,10 +61,10 @@ export function checkAdminUsername(value: unknown): void {
 
 export function checkAzure(args: AzureMachineArgs, check: Checker): AzureInputs {
   const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
-    checkPattern(`azure.${input}`, v, re, what);
+    shared.checkPattern(`azure.${input}`, v, re, what);
   };
   check(args.staticIp, (v) => {
-    checkBoolean("azure.staticIp", v);
+    shared.checkBoolean("azure.staticIp", v);
   });
   return {
     location: check(
@@ -99,11 +89,16 @@ export function checkAzure(args: AzureMachineArgs, check: Checker): AzureInputs 
       ),
     ),
     osDiskSizeGb: check(args.osDiskSizeGb, (v) => {
-      checkIntegerRange("azure.osDiskSizeGb", v, 30, 4095);
+      shared.checkIntegerRange("azure.osDiskSizeGb", v, 30, 4095);
     }),
     staticIp: args.staticIp ?? false,
     tags: check(args.tags, (v) => {
-      checkTagMap("azure.tags", v, TAG_KEY, "at most 512 characters, none of < > % & \\ ? /");
+      shared.checkTagMap(
+        "azure.tags",
+        v,
+        TAG_KEY,
+        "at most 512 characters, none of < > % & \\ ? /",
+      );
     }),
     customData: check(args.customData, (v) => {
       checkUserData("azure.customData", v);
@@ -126,11 +121,11 @@ export function imageReference(
  * (Azure accepts nothing else), the host key in custom data (which IMDS does not serve). A given resource group
  * is used and never changed.
  */
-export function azureMachine(inputs: AzureInputs, ctx: CloudContext): Machine {
+export function azureMachine(inputs: AzureInputs, ctx: shared.CloudContext): Machine {
   const { name, parent } = ctx;
-  warnWorldOpen("azure", ctx.allowedCidrs, parent);
-  const keys = generateSshKeys(name, "RSA", parent);
-  const tags = defaultTags(name, inputs.tags);
+  shared.warnWorldOpen("azure", ctx.allowedCidrs, parent);
+  const keys = shared.generateSshKeys(name, "RSA", parent);
+  const tags = shared.defaultTags(name, inputs.tags);
 
   let resourceGroupName: pulumi.Output<string>;
   let location: pulumi.Output<string>;
@@ -221,9 +216,9 @@ export function azureMachine(inputs: AzureInputs, ctx: CloudContext): Machine {
       osProfile: {
         computerName: hostnameFor(name),
         adminUsername: inputs.adminUsername,
-        customData: userDataWithHostKey(keys.hostKey, inputs.customData).apply((text) =>
-          Buffer.from(text, "utf8").toString("base64"),
-        ),
+        customData: shared
+          .userDataWithHostKey(keys.hostKey, inputs.customData)
+          .apply((text) => Buffer.from(text, "utf8").toString("base64")),
         linuxConfiguration: {
           disablePasswordAuthentication: true,
           ssh: {
@@ -267,7 +262,7 @@ export function azureMachine(inputs: AzureInputs, ctx: CloudContext): Machine {
     }
     return ip;
   });
-  return cloudMachine({
+  return shared.cloudMachine({
     address,
     privateIp: nic.ipConfigurations.apply((c) => c?.[0]?.privateIPAddress ?? ""),
     user: inputs.adminUsername,
