@@ -45,8 +45,8 @@ function opensshEd25519Seed(key: string): Buffer {
  * bodies, line-wrapped, also with JSON-escaped line breaks), decoded.
  */
 export function containsSecret(text: string, secret: Buffer): boolean {
+  if (text.includes(secret.toString("latin1"))) return true;
   const unescaped = text.replace(/\\n/g, "\n");
-  if (unescaped.includes(secret.toString("latin1"))) return true;
   for (const run of unescaped.match(
     /(?:[A-Za-z0-9+/]{16,}={0,2}\s*){2,}|[A-Za-z0-9+/]{40,}={0,2}/g,
   ) ?? []) {
