@@ -45,6 +45,10 @@ export class DockerHost extends pulumi.ComponentResource {
   public readonly sshUser: pulumi.Output<string>;
   /** The SSH private key that logs in to the machine. Secret. */
   public readonly sshPrivateKey: pulumi.Output<string>;
+  /** The SSH port of the machine. */
+  public readonly sshPort: pulumi.Output<number>;
+  /** The machine's pinned SSH host key (`ssh-ed25519 AAAA...`), so other tools can verify the host too; empty when none is pinned. */
+  public readonly sshHostKey: pulumi.Output<string>;
   /** The version Docker Engine reports over TLS after provisioning, e.g. `27.5.1`. */
   public readonly engineVersion: pulumi.Output<string>;
   /** Environment for the docker CLI: `DOCKER_HOST` and `DOCKER_TLS_VERIFY` ("1"); add `DOCKER_CERT_PATH` pointing at a directory with ca.pem, cert.pem and key.pem. */
@@ -92,6 +96,9 @@ export class DockerHost extends pulumi.ComponentResource {
     this.clientKey = pulumi.secret(tlsMaterial.clientKeyPem);
     this.sshUser = machine.connection.apply((c) => c.user);
     this.sshPrivateKey = pulumi.secret(machine.connection.apply((c) => c.privateKey));
+    // The connection is secret as a whole (it holds the key); its port and host key are not.
+    this.sshPort = pulumi.unsecret(machine.connection.apply((c) => c.port));
+    this.sshHostKey = pulumi.unsecret(machine.connection.apply((c) => c.hostKey ?? ""));
     this.engineVersion = engine.engineVersion;
     this.env = this.dockerHost.apply((url): Record<string, string> => ({
       DOCKER_HOST: url,
@@ -108,6 +115,8 @@ export class DockerHost extends pulumi.ComponentResource {
       clientKey: this.clientKey,
       sshUser: this.sshUser,
       sshPrivateKey: this.sshPrivateKey,
+      sshPort: this.sshPort,
+      sshHostKey: this.sshHostKey,
       engineVersion: this.engineVersion,
       env: this.env,
     });

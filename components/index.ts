@@ -11,3 +11,5 @@ export {
   TlsAlgorithm,
   TlsArgs,
 } from "./args";
+export { DockerSwarm } from "./swarm/dockerSwarm";
+export { DockerSwarmArgs, SwarmNodeArgs, SwarmNodeInfo } from "./swarm/args";

@@ -216,7 +216,7 @@ cmd_up() {
   # NAT so the guest reaches the Debian mirror; rules carry a comment so `down` finds exactly them.
   sysctl -qw net.ipv4.ip_forward=1
   local c=(-m comment --comment "$TAG:$name")
-  iptables -t nat -A POSTROUTING -s "$sub.0/24" ! -o "$iface" "${c[@]}" -j MASQUERADE
+  iptables -t nat -A POSTROUTING -s "$sub.0/24" ! -d 10.77.0.0/16 ! -o "$iface" "${c[@]}" -j MASQUERADE
   iptables -I FORWARD -i "$iface" "${c[@]}" -j ACCEPT
   iptables -I FORWARD -o "$iface" -m conntrack --ctstate RELATED,ESTABLISHED "${c[@]}" -j ACCEPT
 

@@ -18,6 +18,8 @@ done
 if [ -d tests/e2e ]; then
   dpkg -s busybox-static >/dev/null 2>&1 || missing+=(busybox-static)
   command -v docker >/dev/null || missing+=(docker.io)
+  # The Python example runs in a virtualenv (python3 -m venv needs ensurepip: Debian's python3-venv).
+  python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3 python3-venv)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]} from Debian"
@@ -26,7 +28,8 @@ fi
 
 step "toolchain: Node >= 22, Pulumi CLI and plugins (cached in ${DOCKERHOST_CACHE:-/var/cache/docker-host})"
 t0=$(date +%s)
-bash scripts/toolchain.sh
+# --with-yaml --with-python: the end-to-end suite runs the YAML and Python examples (tests/e2e/languages.e2e.ts).
+bash scripts/toolchain.sh --with-yaml --with-python
 # shellcheck source=scripts/pulumi-env.sh
 source scripts/pulumi-env.sh
 echo "node $(node --version), $(pulumi version): ready in $(elapsed "$t0")"

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
-import { DockerHost } from "../../components";
+import { DockerHost, DockerSwarm } from "../../components";
 
 interface Property {
   description?: string;
@@ -32,7 +32,7 @@ describe("component schema (the contract other languages see)", function () {
 
   before(async () => {
     const provider = new ComponentProvider({
-      components: [DockerHost],
+      components: [DockerHost, DockerSwarm],
       dirname: path.join(__dirname, "..", ".."),
       name: "docker-host",
     });
@@ -62,6 +62,8 @@ describe("component schema (the contract other languages see)", function () {
       "env",
       "privateIp",
       "publicIp",
+      "sshHostKey",
+      "sshPort",
       "sshPrivateKey",
       "sshUser",
     ]);
@@ -160,14 +162,55 @@ describe("component schema (the contract other languages see)", function () {
     }
   });
 
+  it("exposes docker-host:index:DockerSwarm, its hosts as data (a DockerHost's outputs), lists known at run time", () => {
+    const resource = schema.resources["docker-host:index:DockerSwarm"];
+    assert.ok(resource, "the DockerSwarm resource is in the schema");
+    assert.deepEqual(Object.keys(resource.inputProperties).sort(), [
+      "advertiseAddress",
+      "labels",
+      "managers",
+      "workers",
+    ]);
+    assert.deepEqual(resource.requiredInputs, ["managers"]);
+    assert.deepEqual(Object.keys(resource.properties).sort(), [
+      "clusterId",
+      "managerAddress",
+      "managerJoinToken",
+      "nodes",
+      "workerJoinToken",
+    ]);
+    for (const list of ["managers", "workers"]) {
+      const p = resource.inputProperties[list] as Property & { items?: Property };
+      assert.equal(p.plain, true, `${list} is a plain list: it decides the resources`);
+      assert.equal(p.items?.$ref, "#/types/docker-host:index:SwarmNodeArgs");
+    }
+    const node = schema.types["docker-host:index:SwarmNodeArgs"];
+    assert.deepEqual(Object.keys(node?.properties ?? {}).sort(), [
+      "address",
+      "dockerHost",
+      "name",
+      "privateIp",
+      "sshHostKey",
+      "sshPort",
+      "sshPrivateKey",
+      "sshUser",
+    ]);
+    assert.equal(node?.properties?.name?.plain, true);
+    assert.deepEqual(
+      Object.keys(schema.types["docker-host:index:SwarmNodeInfo"]?.properties ?? {}).sort(),
+      ["advertiseAddress", "name", "nodeId", "role"],
+    );
+  });
+
   it("documents every input, output and field of every input type", () => {
     const undocumented: string[] = [];
-    const resource = schema.resources["docker-host:index:DockerHost"];
-    for (const [k, p] of Object.entries({
-      ...resource?.inputProperties,
-      ...resource?.properties,
-    })) {
-      if (!p.description) undocumented.push(`DockerHost.${k}`);
+    for (const [token, resource] of Object.entries(schema.resources)) {
+      for (const [k, p] of Object.entries({
+        ...resource.inputProperties,
+        ...resource.properties,
+      })) {
+        if (!p.description) undocumented.push(`${token}.${k}`);
+      }
     }
     for (const [name, t] of Object.entries(schema.types)) {
       for (const [k, p] of Object.entries(t.properties ?? {}))

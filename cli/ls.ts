@@ -1,0 +1,176 @@
+// `ls`: every DockerHost of the stack, whether its engine answers a mutual-TLS `GET /version` right now, and how
+// long its certificates have left.
+import * as https from "node:https";
+import { TLSSocket } from "node:tls";
+import { X509Certificate } from "node:crypto";
+import { HostRecord } from "./hosts";
+
+/** Certificates closer than this to their end are flagged (tls.earlyRenewalDays defaults to 30 too). */
+export const WARN_DAYS = 30;
+
+/** What one mutual-TLS `GET /version` found. */
+export interface Probe {
+  state: "Running" | "Timeout" | "Error";
+  version?: string;
+  /** The end of the certificate the engine presented. */
+  serverNotAfter?: Date;
+  error?: string;
+}
+
+/** `tcp://HOST:PORT` as the parts https needs (IPv6 brackets removed). */
+export function endpoint(dockerHost: string): { host: string; port: number } {
+  const url = new URL(dockerHost.replace(/^tcp:/, "https:"));
+  return { host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port || "2376") };
+}
+
+/** A mutual-TLS `GET /version` with the stack's bundle, at most `timeoutMs` long. */
+export function probe(host: HostRecord, timeoutMs: number): Promise<Probe> {
+  return new Promise((resolve) => {
+    let target: { host: string; port: number };
+    try {
+      target = endpoint(host.dockerHost);
+    } catch {
+      resolve({ state: "Error", error: `bad DOCKER_HOST ${host.dockerHost}` });
+      return;
+    }
+    let serverNotAfter: Date | undefined;
+    const req = https.request(
+      {
+        ...target,
+        path: "/version",
+        ca: host.caCert,
+        cert: host.clientCert,
+        key: host.clientKey,
+        agent: false,
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res) => {
+        const peer =
+          res.socket instanceof TLSSocket ? res.socket.getPeerX509Certificate() : undefined;
+        if (peer !== undefined) serverNotAfter = new Date(peer.validTo);
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => {
+          if (res.statusCode !== 200) {
+            resolve({
+              state: "Error",
+              error: `GET /version: HTTP ${String(res.statusCode)}`,
+              ...(serverNotAfter ? { serverNotAfter } : {}),
+            });
+            return;
+          }
+          let version = "";
+          try {
+            const reported = (JSON.parse(body) as { Version?: unknown }).Version;
+            version = typeof reported === "string" ? reported : "";
+          } catch {
+            /* an answer that is not JSON: reachable, version unknown */
+          }
+          resolve({ state: "Running", version, ...(serverNotAfter ? { serverNotAfter } : {}) });
+        });
+        res.on("error", (e) => {
+          resolve({ state: "Error", error: e.message });
+        });
+      },
+    );
+    req.on("error", (e: Error) => {
+      const timedOut = e.name === "AbortError" || e.name === "TimeoutError";
+      resolve(
+        timedOut
+          ? { state: "Timeout", error: `no answer in ${String(timeoutMs / 1000)} s` }
+          : { state: "Error", error: e.message },
+      );
+    });
+    req.end();
+  });
+}
+
+/** Whole days from `now` until `end` (negative once expired). */
+export function daysLeft(end: Date, now: Date): number {
+  return Math.floor((end.getTime() - now.getTime()) / 86_400_000);
+}
+
+/** The end of a PEM certificate, or undefined when it cannot be parsed. */
+export function notAfter(pem: string | undefined): Date | undefined {
+  if (pem === undefined || pem === "") return undefined;
+  try {
+    return new Date(new X509Certificate(pem).validTo);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A certificate cell: `364d`, `12d (renew)` under WARN_DAYS, `expired`, or `Unknown`. */
+export function certCell(end: Date | undefined, now: Date): string {
+  if (end === undefined) return "Unknown";
+  const days = daysLeft(end, now);
+  if (days < 0) return "expired";
+  return days < WARN_DAYS ? `${String(days)}d (renew)` : `${String(days)}d`;
+}
+
+export const LS_HEADER = [
+  "NAME",
+  "ADDRESS",
+  "DOCKER_HOST",
+  "STATE",
+  "DOCKER",
+  "SERVER CERT",
+  "CLIENT CERT",
+  "ERRORS",
+];
+
+/** One table row, and the warnings (stderr) for certificates near or past their end. */
+export function lsRow(
+  host: HostRecord,
+  found: Probe,
+  now: Date,
+): { row: string[]; warnings: string[] } {
+  const server = found.serverNotAfter ?? notAfter(host.serverCert);
+  const client = notAfter(host.clientCert);
+  const warnings: string[] = [];
+  for (const [what, end] of [
+    ["server", server],
+    ["client", client],
+  ] as const) {
+    if (end === undefined) continue;
+    const days = daysLeft(end, now);
+    if (days < WARN_DAYS)
+      warnings.push(
+        `${host.name}: the ${what} certificate ${days < 0 ? "expired" : `expires in ${String(days)} days`} (${end.toISOString()}): change tls.rotation and run pulumi up`,
+      );
+  }
+  return {
+    row: [
+      host.name,
+      host.address || "-",
+      host.dockerHost,
+      found.state,
+      found.version !== undefined && found.version !== "" ? found.version : "Unknown",
+      certCell(server, now),
+      certCell(client, now),
+      found.error ?? "",
+    ],
+    warnings,
+  };
+}
+
+/** Columns as Docker Machine's `ls` laid them out (Go's tabwriter: minimum width 5, padding 3). */
+export function renderTable(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows)
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  return rows
+    .map(
+      (row) =>
+        row
+          .map((cell, i) =>
+            i === row.length - 1 ? cell : cell.padEnd(Math.max(5, (widths[i] ?? 0) + 3)),
+          )
+          .join("")
+          .trimEnd() + "\n",
+    )
+    .join("");
+}

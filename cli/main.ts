@@ -1,0 +1,58 @@
+// The `docker-host` command's entry (package.json "bin" runs it through bin/docker-host): wires the program to
+// this process and exits with its code.
+import { readFileSync, realpathSync } from "node:fs";
+import * as path from "node:path";
+import { run } from "./program";
+
+/**
+ * The name to show in `env`'s usage hint: what the user typed when it can be known. Under `npx` (npm exec) it is
+ * `npx docker-host`. Otherwise the shim passes its $0, a full path; when the same file is found on PATH under its
+ * base name, the base name is what was typed.
+ */
+export function programName(
+  argv0: string | undefined,
+  pathVar: string | undefined,
+  npmCommand?: string,
+): string[] {
+  if (npmCommand === "exec") return ["npx", "docker-host"];
+  if (argv0 === undefined || argv0 === "") return ["docker-host"];
+  const base = path.basename(argv0);
+  if (!argv0.includes("/")) return [argv0];
+  try {
+    const self = realpathSync(argv0);
+    for (const dir of (pathVar ?? "").split(":")) {
+      if (dir === "") continue;
+      try {
+        if (realpathSync(path.join(dir, base)) === self) return [base];
+      } catch {
+        /* not in this directory */
+      }
+    }
+  } catch {
+    /* argv0 is not a file: show it as given */
+  }
+  return [argv0];
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as {
+    version?: string;
+  };
+  return manifest.version ?? "0.0.0";
+}
+
+if (require.main === module) {
+  void run(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    program: programName(
+      process.env.DOCKERHOST_CLI_ARGV0,
+      process.env.PATH,
+      process.env.npm_command,
+    ),
+    version: packageVersion(),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

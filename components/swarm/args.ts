@@ -1,0 +1,62 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * One host of a swarm, as data: what DockerSwarm needs to reach it over SSH and to know when its engine serves.
+ * A DockerHost has these fields as outputs, so in TypeScript a DockerHost can be listed as it is; other languages
+ * pass its outputs field by field.
+ */
+export interface SwarmNodeArgs {
+  /**
+   * The host's name in this swarm: the key of `labels` and `advertiseAddress`, the suffix of the swarm's
+   * resources for this host, and the node label `docker-host.node`. Letters, digits, `.`, `_` and `-`, at most 63.
+   * Default for a DockerHost: its resource name. Required otherwise.
+   */
+  name?: string;
+  /** The host's Docker Engine endpoint (a DockerHost's `dockerHost` output); the swarm's steps on the host wait for it. */
+  dockerHost: pulumi.Input<string>;
+  /** The address this program reaches the host on over SSH (a DockerHost's `address` output). */
+  address: pulumi.Input<string>;
+  /** The host's private IPv4 address, or empty (a DockerHost's `privateIp` output). Default advertise address when set. */
+  privateIp?: pulumi.Input<string>;
+  /** The SSH login user (a DockerHost's `sshUser` output); a user other than root needs passwordless sudo. */
+  sshUser: pulumi.Input<string>;
+  /** The SSH private key (a DockerHost's `sshPrivateKey` output). Treated as a secret. */
+  sshPrivateKey: pulumi.Input<string>;
+  /** The SSH port. Default 22. */
+  sshPort?: pulumi.Input<number>;
+  /**
+   * The host's SSH public host key (`ssh-ed25519 AAAA...`), pinned in every connection. When absent, the host is
+   * not verified and a warning is logged on every run.
+   */
+  sshHostKey?: pulumi.Input<string>;
+}
+
+/** The inputs of a DockerSwarm: which hosts form the swarm, and in which role. */
+export interface DockerSwarmArgs {
+  /**
+   * The manager hosts, at least one; the first initialises the swarm and runs the swarm-wide commands. A list
+   * known when the program runs. Use an odd number: Raft needs a majority of the managers.
+   */
+  managers: SwarmNodeArgs[];
+  /** The worker hosts. A list known when the program runs. Moving a host to `managers` promotes it in place. */
+  workers?: SwarmNodeArgs[];
+  /**
+   * Per host name: the address (an IP address or an interface name such as `eth1`) the host advertises to the
+   * other members. Default: the host's private IP where it has one, else its address.
+   */
+  advertiseAddress?: Record<string, pulumi.Input<string>>;
+  /** Per host name: swarm node labels (`node.labels.KEY` in placement constraints). Keys starting with `docker-host.` are reserved. */
+  labels?: Record<string, pulumi.Input<Record<string, pulumi.Input<string>>>>;
+}
+
+/** One member of the swarm, as it joined. */
+export interface SwarmNodeInfo {
+  /** The host's name in the swarm's inputs. */
+  name: string;
+  /** `manager` or `worker`. */
+  role: string;
+  /** The swarm's node ID (`docker node ls`). */
+  nodeId: string;
+  /** The address the node advertises to the other members. */
+  advertiseAddress: string;
+}

@@ -1,0 +1,95 @@
+import { isIP } from "node:net";
+import { InputError } from "../inputs";
+import { isIpOrDnsName } from "../validate";
+
+// Small pure validators of DockerSwarm's inputs. Each throws an InputError that names the input and says what
+// is allowed; none shows a value that may be secret.
+
+/** A host's name in a swarm: it ends up in resource names and in a node label. */
+const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+/** Swarm node label keys: what `docker node update --label-add` accepts, minus separators our scripts use. */
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const RESERVED_LABEL_PREFIX = "docker-host.";
+const HOST_KEY =
+  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/;
+
+function show(value: unknown): string {
+  const json = JSON.stringify(value) as string | undefined;
+  return json ?? "undefined";
+}
+
+export function checkNodeName(where: string, value: unknown): string {
+  if (typeof value !== "string" || !NODE_NAME.test(value)) {
+    throw new InputError(
+      `${where}.name must be 1 to 63 letters, digits, '.', '_' or '-' (starting with a letter or digit), got ${show(value)}`,
+    );
+  }
+  return value;
+}
+
+/** The fields every host needs; a DockerHost has them all. */
+export function checkNodeFields(where: string, node: unknown): void {
+  if (node === null || typeof node !== "object" || Array.isArray(node)) {
+    throw new InputError(
+      `${where} must be a DockerHost or an object with its outputs, got ${show(node)}`,
+    );
+  }
+  const fields = node as Record<string, unknown>;
+  for (const field of ["dockerHost", "address", "sshUser", "sshPrivateKey"]) {
+    if (fields[field] === undefined || fields[field] === null) {
+      throw new InputError(`${where}.${field} is required (a DockerHost's output of that name)`);
+    }
+  }
+}
+
+/** The address a host advertises: an IP address, an interface name or a DNS name (resolved on the host). */
+export function checkAdvertiseAddress(input: string, value: unknown): void {
+  if (typeof value !== "string" || value.trim() === "" || !isIpOrDnsName(value.trim())) {
+    throw new InputError(
+      `${input} must be an IP address, an interface name or a DNS name, got ${show(value)}`,
+    );
+  }
+}
+
+/** True when the address is an IP literal (the manager address joiners dial must be one). */
+export function isIpAddress(value: string): boolean {
+  return isIP(value) !== 0;
+}
+
+export function checkSshHostKey(input: string, value: unknown): void {
+  if (value === undefined || value === "") return;
+  if (typeof value !== "string" || !HOST_KEY.test(value.trim())) {
+    throw new InputError(
+      `${input} must be a public key in authorized_keys form ("ssh-ed25519 AAAA..."), got ${show(value)}`,
+    );
+  }
+}
+
+/** Node labels: string values on one line, keys free of separators and outside `docker-host.`. */
+export function checkNodeLabels(input: string, value: unknown): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new InputError(`${input} must be a map of strings, got ${show(value)}`);
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (!LABEL_KEY.test(key) || key.startsWith(RESERVED_LABEL_PREFIX)) {
+      throw new InputError(
+        `${input} key ${show(key)} is invalid: use letters, digits, '.', '_', '/' and '-', starting with a letter or digit, outside ${RESERVED_LABEL_PREFIX} (DockerSwarm's own labels)`,
+      );
+    }
+    if (typeof v !== "string" || /[\n\r]/.test(v)) {
+      throw new InputError(`${input}.${key} must be a string on one line, got ${show(v)}`);
+    }
+  }
+}
+
+/** Keys of a per-host map must be hosts of the swarm. */
+export function checkHostKeys(input: string, map: object | undefined, names: string[]): void {
+  for (const key of Object.keys(map ?? {})) {
+    if (!names.includes(key)) {
+      throw new InputError(
+        `${input} names ${show(key)}, which is not a host of this swarm (hosts: ${names.join(", ")})`,
+      );
+    }
+  }
+}

@@ -1,0 +1,246 @@
+import { Stack } from "@pulumi/pulumi/automation";
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { REPO, Sandbox, sandboxDown, sandboxUp } from "./helpers/sandbox";
+import { exampleStack, timed } from "./helpers/stack";
+
+// The docker-host CLI against a real stack: one sandbox, one `pulumi up` of examples/existing-host, then every
+// command as a user runs it (the `docker-host` on PATH, in the project's directory), with the real docker CLI
+// and the real ssh client.
+describe("docker-host CLI against a provisioned stack (end to end)", function () {
+  const sandboxName = `dhcli${String(process.pid % 1000)}`;
+  const HOST = "web"; // the DockerHost's name (the example's `name` config)
+  const PROJECT_DIR = path.join(REPO, "examples", "existing-host");
+  let sb: Sandbox;
+  let stack: Stack;
+  let stackCreated = false;
+  let outputs: Record<string, string>;
+  const certsDir = mkdtempSync(path.join(tmpdir(), "dh-cli-certs-"));
+  const dockerConfig = mkdtempSync(path.join(tmpdir(), "dh-cli-docker-"));
+  const certPath = path.join(certsDir, "existing-host", "cli", HOST);
+
+  /** The CLI as a user runs it: `docker-host` found on PATH, in the project's directory. */
+  function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...stack.workspace.envVars,
+      PATH: `${path.join(REPO, "bin")}:${process.env.PATH ?? ""}`,
+      DOCKERHOST_CERTS_DIR: certsDir,
+      DOCKER_CONFIG: dockerConfig,
+      SHELL: "/bin/bash",
+    };
+    delete env.no_proxy;
+    delete env.NO_PROXY;
+    delete env.npm_command; // set when the suite runs under npx: the hint would then say `npx docker-host`
+    Object.assign(env, opts.env);
+    const r = spawnSync("docker-host", args, {
+      cwd: opts.cwd ?? PROJECT_DIR,
+      env,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  const ok = (args: string[], opts?: Parameters<typeof cli>[1]) => {
+    const r = cli(args, opts);
+    assert.equal(r.code, 0, `docker-host ${args.join(" ")}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const bash = (script: string) => {
+    const r = spawnSync("bash", ["-c", script], {
+      encoding: "utf8",
+      timeout: 120_000,
+      env: {
+        ...process.env,
+        ...stack.workspace.envVars,
+        PATH: `${path.join(REPO, "bin")}:${process.env.PATH ?? ""}`,
+        DOCKERHOST_CERTS_DIR: certsDir,
+        DOCKER_CONFIG: dockerConfig,
+      },
+      cwd: PROJECT_DIR,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+
+  before(async function () {
+    sb = await timed("sandbox boot", () => Promise.resolve(sandboxUp(sandboxName)));
+    stack = await exampleStack("existing-host", "cli");
+    stackCreated = true;
+    await stack.setAllConfig({
+      name: { value: HOST },
+      host: { value: sb.host },
+      privateKeyPath: { value: sb.privateKeyPath },
+      hostKey: { value: sb.hostKey },
+    });
+    const result = await timed("pulumi up", () =>
+      stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" }),
+    );
+    assert.equal(result.summary.result, "succeeded");
+    const o = await stack.outputs();
+    outputs = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v.value)]));
+  });
+
+  after(async function () {
+    try {
+      if (stackCreated) {
+        await stack.workspace.removeStack("cli-empty", { force: true }).catch(() => undefined);
+        await stack.destroy({ color: "never" }).catch(() => undefined);
+        await stack.workspace.removeStack("cli", { force: true });
+      }
+    } finally {
+      sandboxDown(sandboxName);
+    }
+  });
+
+  // Docker Machine's formats, written out: PREFIX NAME DELIMITER VALUE SUFFIX, then the two hint lines.
+  const formats: Record<string, { set: [string, string, string]; hint: (cmd: string) => string }> =
+    {
+      bash: {
+        set: ["export ", '="', '"\n'],
+        hint: (c) => `# Run this command to configure your shell: \n# eval $(${c})\n`,
+      },
+      zsh: {
+        set: ["export ", '="', '"\n'],
+        hint: (c) => `# Run this command to configure your shell: \n# eval $(${c})\n`,
+      },
+      fish: {
+        set: ["set -gx ", ' "', '";\n'],
+        hint: (c) => `# Run this command to configure your shell: \n# eval (${c})\n`,
+      },
+      powershell: {
+        set: ["$Env:", ' = "', '"\n'],
+        hint: (c) => `# Run this command to configure your shell: \n# & ${c} | Invoke-Expression\n`,
+      },
+      cmd: {
+        set: ["SET ", "=", "\n"],
+        hint: (c) =>
+          `REM Run this command to configure your shell: \nREM \t@FOR /f "tokens=*" %i IN ('${c}') DO @%i\n`,
+      },
+      tcsh: {
+        set: ["setenv ", ' "', '";\n'],
+        hint: (c) => `: Run this command to configure your shell: \n: eval \`${c}\`\n`,
+      },
+      emacs: {
+        set: ['(setenv "', '" "', '")\n'],
+        hint: (c) =>
+          `;; Run this command to configure your shell: \n;; (with-temp-buffer (shell-command "${c}" (current-buffer)) (eval-buffer))\n`,
+      },
+    };
+
+  it("env, for every shell: exactly Docker Machine's lines, the bundle written 0700/0600", () => {
+    for (const [shell, f] of Object.entries(formats)) {
+      const [prefix, delimiter, suffix] = f.set;
+      const line = (name: string, value: string) => `${prefix}${name}${delimiter}${value}${suffix}`;
+      const expected =
+        line("DOCKER_TLS_VERIFY", "1") +
+        line("DOCKER_HOST", outputs.dockerHost ?? "") +
+        line("DOCKER_CERT_PATH", certPath) +
+        line("DOCKER_MACHINE_NAME", HOST) +
+        f.hint(`docker-host env --shell ${shell}`);
+      assert.equal(ok(["env", "--shell", shell]), expected, shell);
+      // --no-proxy in every shell's syntax is pinned by the unit tests; here once per syntax family.
+      if (!["bash", "fish", "cmd"].includes(shell)) continue;
+      const withProxy = ok(["env", HOST, "--shell", shell, "--no-proxy"], {
+        env: { NO_PROXY: "localhost" },
+      });
+      assert.ok(
+        withProxy.includes(
+          line("DOCKER_MACHINE_NAME", HOST) + line("NO_PROXY", `localhost,${sb.host}`),
+        ),
+        `${shell} --no-proxy: ${withProxy}`,
+      );
+    }
+    assert.equal(statSync(certPath).mode & 0o777, 0o700);
+    assert.equal(statSync(path.join(certPath, "key.pem")).mode & 0o777, 0o600);
+    assert.equal(readFileSync(path.join(certPath, "ca.pem"), "utf8"), outputs.caCert);
+    assert.equal(readFileSync(path.join(certPath, "cert.pem"), "utf8"), outputs.clientCert);
+    assert.equal(readFileSync(path.join(certPath, "key.pem"), "utf8"), outputs.clientKey);
+  });
+
+  it("eval $(docker-host env) points the docker CLI at the host; env --unset undoes it", () => {
+    assert.equal(
+      bash('eval "$(docker-host env)"; docker version --format "{{.Server.Version}}"'),
+      outputs.engineVersion,
+    );
+    assert.equal(
+      bash(
+        'eval "$(docker-host env)"; eval "$(docker-host env --unset)"; echo "${DOCKER_HOST:-unset}"',
+      ),
+      "unset",
+    );
+  });
+
+  it("config: Docker Machine's flags, which the docker CLI accepts", () => {
+    assert.equal(
+      ok(["config", HOST]),
+      `--tlsverify\n--tlscacert="${certPath}/ca.pem"\n--tlscert="${certPath}/cert.pem"\n` +
+        `--tlskey="${certPath}/key.pem"\n-H=${outputs.dockerHost ?? ""}\n`,
+    );
+    assert.equal(
+      // Docker Machine's documented use: the lines word-split into arguments.
+      bash("docker $(docker-host config) version --format '{{.Server.Version}}'"),
+      outputs.engineVersion,
+    );
+  });
+
+  it("context: docker --context NAME version succeeds; again updates; --rm removes", () => {
+    assert.match(ok(["context"]), new RegExp(`^docker context ${HOST} created: tcp://`));
+    assert.equal(
+      bash(`docker --context ${HOST} version --format "{{.Server.Version}}"`),
+      outputs.engineVersion,
+    );
+    assert.match(ok(["context", HOST]), new RegExp(`^docker context ${HOST} updated`));
+    assert.match(ok(["context", "--rm", HOST]), new RegExp(`^docker context ${HOST} removed`));
+    assert.doesNotMatch(
+      bash("docker context ls --format '{{.Name}}'"),
+      new RegExp(`^${HOST}$`, "m"),
+    );
+  });
+
+  it("ls: the host is Running, with its engine version and a year of certificates", () => {
+    const r = cli(["ls"]);
+    assert.equal(r.code, 0, r.stderr);
+    const [header, row, ...rest] = r.stdout.trimEnd().split("\n");
+    assert.match(
+      header ?? "",
+      /^NAME\s+ADDRESS\s+DOCKER_HOST\s+STATE\s+DOCKER\s+SERVER CERT\s+CLIENT CERT\s+ERRORS$/,
+    );
+    assert.deepEqual(rest, []);
+    assert.deepEqual((row ?? "").split(/\s{2,}/), [
+      HOST,
+      sb.host,
+      outputs.dockerHost,
+      "Running",
+      outputs.engineVersion,
+      "364d",
+      "364d",
+    ]);
+    assert.equal(r.stderr, "", "no certificate warnings");
+  });
+
+  it("ssh: the remote command runs with the pinned host key; its exit code comes back", () => {
+    assert.equal(ok(["ssh", HOST, "--", "cat", "/etc/hostname"]).trim(), sandboxName);
+    assert.equal(cli(["ssh", "--", "exit", "3"]).code, 3);
+  });
+
+  it("errors scripts can rely on: 3 no such stack, 4 unknown name or no DockerHost, 2 bad usage", async () => {
+    const noStack = cli(["--stack", "nope", "env"]);
+    assert.equal(noStack.code, 3);
+    assert.match(noStack.stderr, /no stack named 'nope' found/);
+    const unknown = cli(["env", "db"]);
+    assert.equal(unknown.code, 4);
+    assert.match(unknown.stderr, new RegExp(`has no DockerHost named db \\(it has: ${HOST}\\)`));
+    const elsewhere = cli(["--cwd", PROJECT_DIR, "ls"], { cwd: tmpdir() });
+    assert.equal(elsewhere.code, 0, "--cwd finds the project from anywhere");
+    await stack.workspace.createStack("cli-empty");
+    await stack.workspace.selectStack("cli");
+    const empty = cli(["--stack", "cli-empty", "env"]);
+    assert.equal(empty.code, 4);
+    assert.match(empty.stderr, /stack cli-empty has no DockerHost/);
+    assert.equal(cli(["env", "--shell", "ksh"]).code, 2);
+  });
+});

@@ -1,0 +1,95 @@
+import { Stack } from "@pulumi/pulumi/automation";
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { docker, writeBundle } from "./helpers/docker";
+import { installPythonSdk, pythonVenv, schemaFromCli } from "./helpers/languages";
+import { REPO, Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
+import { exampleStack, timed } from "./helpers/stack";
+
+// DockerHost from other Pulumi languages, through the component provider (the executable plugin
+// bin/pulumi-resource-docker-host): the real Pulumi CLI serves its schema, a Pulumi YAML program and a Python
+// program (with the SDK generated from that schema) each provision the sandbox host with the real engine, and
+// the real docker CLI reaches the engine over mutual TLS with only the stack's outputs.
+describe("DockerHost from YAML and Python (end to end)", function () {
+  const sandboxName = `dhlang${String(process.pid % 1000)}`;
+  let sb: Sandbox;
+  const stacks: Stack[] = [];
+  let served: string | undefined;
+  const schema = () => (served ??= schemaFromCli());
+
+  before(function () {
+    sb = sandboxUp(sandboxName);
+  });
+
+  after(async function () {
+    try {
+      for (const stack of stacks) {
+        await stack.destroy({ color: "never" }).catch(() => undefined);
+        await stack.workspace.removeStack(stack.name, { force: true });
+      }
+    } finally {
+      sandboxDown(sandboxName);
+    }
+  });
+
+  /** up, check the engine over TLS with the outputs alone, check the label reached the engine, destroy. */
+  async function provisionAndCheck(stack: Stack, language: string): Promise<void> {
+    await stack.setAllConfig({
+      host: { value: sb.host },
+      hostKey: { value: sb.hostKey },
+      privateKey: { value: readFileSync(sb.privateKeyPath, "utf8"), secret: true },
+    });
+    const result = await timed(`${language}: pulumi up`, () =>
+      stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" }),
+    );
+    assert.equal(result.summary.result, "succeeded");
+    const out = Object.fromEntries(
+      Object.entries(await stack.outputs()).map(([k, v]) => [k, String(v.value)]),
+    );
+    assert.equal(out.dockerHost, `tcp://${sb.host}:2376`);
+    const bundle = writeBundle(out.caCert ?? "", out.clientCert ?? "", out.clientKey ?? "");
+    const version = docker(out.dockerHost, bundle, ["version", "--format", "{{.Server.Version}}"]);
+    assert.equal(version, out.engineVersion);
+    assert.match(
+      docker(out.dockerHost, bundle, ["info", "--format", "{{json .Labels}}"]),
+      new RegExp(`"language=${language}"`),
+    );
+    const destroyed = await timed(`${language}: pulumi destroy`, () =>
+      stack.destroy({ color: "never" }),
+    );
+    assert.equal(destroyed.summary.result, "succeeded");
+    // cleanupOnDelete: the next program adopts a host without our configuration.
+    assert.match(ssh(sb, "test -e /etc/docker/daemon.json && echo present || echo gone"), /gone/);
+  }
+
+  it("pulumi package get-schema serves exactly the reviewed snapshot", async () => {
+    const text = await timed("pulumi package get-schema", () => Promise.resolve(schema()));
+    const snapshot = readFileSync(
+      path.join(REPO, "tests", "unit", "snapshots", "docker-host.schema.json"),
+      "utf8",
+    );
+    assert.deepEqual(JSON.parse(text), JSON.parse(snapshot));
+  });
+
+  it("examples/yaml: a Pulumi YAML program provisions the host", async () => {
+    const stack = await exampleStack("yaml", "lang-yaml");
+    stacks.push(stack);
+    await provisionAndCheck(stack, "yaml");
+  });
+
+  it("examples/python: a Python program with the generated SDK provisions the host", async () => {
+    const venv = await timed("python virtualenv with pulumi from PyPI", () =>
+      Promise.resolve(pythonVenv()),
+    );
+    await timed("python SDK: generate and install", () =>
+      Promise.resolve(installPythonSdk(venv, schema())),
+    );
+    const stack = await exampleStack("python", "lang-python");
+    stacks.push(stack);
+    // The sdk 3.68 Python language host built offline ignores Pulumi.yaml's virtualenv option; it runs the
+    // interpreter named by PULUMI_PYTHON_CMD.
+    stack.workspace.envVars.PULUMI_PYTHON_CMD = path.join(venv, "bin", "python");
+    await provisionAndCheck(stack, "python");
+  });
+});

@@ -1,0 +1,246 @@
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import * as https from "node:https";
+import * as net from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { HostRecord } from "../../cli/hosts";
+import {
+  certCell,
+  daysLeft,
+  endpoint,
+  LS_HEADER,
+  lsRow,
+  notAfter,
+  probe,
+  renderTable,
+} from "../../cli/ls";
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, each valid for `days` (openssl). */
+function pki(days: { server: number; client: number }) {
+  const dir = mkdtempSync(path.join(tmpdir(), "dh-cli-pki-"));
+  const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+  run([
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "30",
+    "-subj",
+    "/CN=test CA",
+  ]);
+  const leaf = (name: string, n: number, ext: string) => {
+    run([
+      "req",
+      "-new",
+      ...ec,
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.csr`,
+      "-subj",
+      `/CN=${name}`,
+    ]);
+    writeFileSync(path.join(dir, `${name}.ext`), ext);
+    run([
+      "x509",
+      "-req",
+      "-in",
+      `${name}.csr`,
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      `${name}.pem`,
+      "-days",
+      String(n),
+      "-extfile",
+      `${name}.ext`,
+    ]);
+  };
+  leaf("server", days.server, "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+  leaf("client", days.client, "extendedKeyUsage=clientAuth\n");
+  const read = (f: string) => readFileSync(path.join(dir, f), "utf8");
+  return {
+    ca: read("ca.pem"),
+    serverCert: read("server.pem"),
+    serverKey: read("server.key"),
+    clientCert: read("client.pem"),
+    clientKey: read("client.key"),
+  };
+}
+
+function hostFor(port: number, p: ReturnType<typeof pki>): HostRecord {
+  return {
+    name: "web",
+    urn: "urn:pulumi:s::p::docker-host:index:DockerHost::web",
+    dockerHost: `tcp://127.0.0.1:${String(port)}`,
+    address: "127.0.0.1",
+    caCert: p.ca,
+    clientCert: p.clientCert,
+    clientKey: p.clientKey,
+    engineVersion: "27.5.1",
+  };
+}
+
+function listen(server: net.Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve((server.address() as net.AddressInfo).port);
+    });
+  });
+}
+
+describe("docker-host ls", function () {
+  this.timeout(30000);
+  const p = pki({ server: 365, client: 12 });
+  const now = new Date();
+
+  describe("probe: a mutual-TLS GET /version against a loopback engine stand-in", () => {
+    let server: https.Server;
+    let port: number;
+    const seen: (string | undefined)[] = [];
+
+    before(async () => {
+      server = https.createServer(
+        {
+          ca: p.ca,
+          cert: p.serverCert,
+          key: p.serverKey,
+          requestCert: true,
+          rejectUnauthorized: true,
+        },
+        (req, res) => {
+          seen.push(req.url);
+          res.setHeader("content-type", "application/json");
+          res.end(JSON.stringify({ Version: "27.5.1", ApiVersion: "1.47" }));
+        },
+      );
+      port = await listen(server);
+    });
+    after(() => {
+      server.close();
+    });
+
+    it("Running, with the version and the end of the certificate the engine presented", async () => {
+      const found = await probe(hostFor(port, p), 5000);
+      assert.equal(found.state, "Running", JSON.stringify(found));
+      assert.equal(found.version, "27.5.1");
+      assert.deepEqual(seen, ["/version"]);
+      assert.equal(daysLeft(found.serverNotAfter ?? new Date(0), now), 364);
+    });
+
+    it("Error when the engine refuses the client (another CA's certificate)", async () => {
+      const other = pki({ server: 365, client: 365 });
+      const found = await probe(
+        { ...hostFor(port, p), clientCert: other.clientCert, clientKey: other.clientKey },
+        5000,
+      );
+      assert.equal(found.state, "Error");
+      assert.ok(found.error, "the reason is kept for the ERRORS column");
+    });
+
+    it("Error when the engine's certificate is not from the stack's CA", async () => {
+      const other = pki({ server: 365, client: 365 });
+      const found = await probe({ ...hostFor(port, p), caCert: other.ca }, 5000);
+      assert.equal(found.state, "Error");
+      assert.match(found.error ?? "", /certificate/i);
+    });
+
+    it("Timeout when nothing answers within the limit", async () => {
+      const silent = net.createServer(() => undefined);
+      const silentPort = await listen(silent);
+      const start = Date.now();
+      const found = await probe(hostFor(silentPort, p), 300);
+      silent.close();
+      assert.equal(found.state, "Timeout");
+      assert.ok(Date.now() - start < 3000, "gave up at the limit");
+    });
+
+    it("Error when nothing listens", async () => {
+      const closed = net.createServer();
+      const closedPort = await listen(closed);
+      await new Promise((r) => closed.close(r));
+      const found = await probe(hostFor(closedPort, p), 2000);
+      assert.equal(found.state, "Error");
+      assert.match(found.error ?? "", /ECONNREFUSED/);
+    });
+  });
+
+  it("splits DOCKER_HOST into host and port, IPv6 unbracketed", () => {
+    assert.deepEqual(endpoint("tcp://203.0.113.10:2376"), { host: "203.0.113.10", port: 2376 });
+    assert.deepEqual(endpoint("tcp://[2001:db8::1]:2377"), { host: "2001:db8::1", port: 2377 });
+  });
+
+  it("certificate cells: days left, flagged under 30, expired, unknown", () => {
+    const inDays = (d: number) => new Date(now.getTime() + d * 86_400_000 + 3_600_000);
+    assert.equal(certCell(inDays(364), now), "364d");
+    assert.equal(certCell(inDays(30), now), "30d");
+    assert.equal(certCell(inDays(29), now), "29d (renew)");
+    assert.equal(certCell(inDays(-2), now), "expired");
+    assert.equal(certCell(undefined, now), "Unknown");
+    assert.equal(notAfter("not a certificate"), undefined);
+  });
+
+  it("a row: the live answer first, the recorded server certificate when unreachable; warnings under 30 days", () => {
+    const host = { ...hostFor(2376, p), serverCert: p.serverCert };
+    const running = lsRow(host, { state: "Running", version: "28.0.1" }, now);
+    assert.deepEqual(running.row, [
+      "web",
+      "127.0.0.1",
+      "tcp://127.0.0.1:2376",
+      "Running",
+      "28.0.1",
+      "364d",
+      "11d (renew)",
+      "",
+    ]);
+    assert.equal(running.warnings.length, 1);
+    assert.match(
+      running.warnings[0] ?? "",
+      /^web: the client certificate expires in 11 days \(.+\): change tls\.rotation and run pulumi up$/,
+    );
+    const down = lsRow(
+      { ...host, serverCert: undefined },
+      { state: "Timeout", error: "no answer in 5 s" },
+      now,
+    );
+    assert.deepEqual(down.row.slice(3), [
+      "Timeout",
+      "Unknown",
+      "Unknown",
+      "11d (renew)",
+      "no answer in 5 s",
+    ]);
+  });
+
+  it("lays the table out like Docker Machine's ls (tabwriter: padding 3, minimum width 5)", () => {
+    assert.equal(
+      renderTable([
+        LS_HEADER,
+        ["web", "203.0.113.10", "tcp://203.0.113.10:2376", "Running", "27.5.1", "364d", "364d", ""],
+        [
+          "db",
+          "-",
+          "tcp://10.0.0.5:2376",
+          "Timeout",
+          "Unknown",
+          "Unknown",
+          "12d (renew)",
+          "no answer in 5 s",
+        ],
+      ]),
+      "NAME   ADDRESS        DOCKER_HOST               STATE     DOCKER    SERVER CERT   CLIENT CERT   ERRORS\n" +
+        "web    203.0.113.10   tcp://203.0.113.10:2376   Running   27.5.1    364d          364d\n" +
+        "db     -              tcp://10.0.0.5:2376       Timeout   Unknown   Unknown       12d (renew)   no answer in 5 s\n",
+    );
+  });
+});
