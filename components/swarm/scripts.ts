@@ -1,6 +1,4 @@
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { quote } from "shell-quote";
+import { renderShellCommand, scriptWithHelpers } from "../engine/scripts";
 
 /** The scripts DockerSwarm runs on its hosts, each a shell script in this folder. */
 export enum SwarmScript {
@@ -16,37 +14,19 @@ export enum SwarmScript {
   Remove = "remove",
 }
 
-function scriptFile(name: string): string {
-  return readFileSync(path.join(__dirname, `${name}.sh`), "utf8");
-}
-
-/** The body a step runs: the shared helpers, then the script itself. */
+/** The body a swarm step runs: the swarm's shared helpers, then the script itself. */
 export function swarmScript(script: SwarmScript): string {
-  return `${scriptFile("common")}\n${scriptFile(script)}`;
+  return scriptWithHelpers(__dirname, script);
 }
 
 /**
- * The command text of a swarm step, run by the login user's POSIX shell over SSH: one `NAME='value'` line per
- * parameter first (so `pulumi preview --diff` shows which value changes), then the script, as root through
- * `sudo -n` unless the login user is root. Parameters are never secret: join tokens go through stdin.
+ * The command text of a swarm step: parameters first (so `pulumi preview --diff` shows which value changes),
+ * then the script, as root (see renderShellCommand). Parameters are never secret: join tokens go through stdin.
  */
 export function renderSwarmCommand(
   script: SwarmScript,
   params: Record<string, string>,
   summary: readonly string[] = [],
 ): string {
-  const names = Object.keys(params);
-  for (const name of names) {
-    if (!/^DH_[A-Z0-9_]+$/.test(name)) throw new Error(`bad swarm step parameter name ${name}`);
-  }
-  const assignments = names.map((n) => `${n}=${quote([params[n] ?? ""])}`);
-  const passed = names.map((n) => `${n}="$${n}"`).join(" ");
-  return [
-    `# docker-swarm ${script}${summary.length > 0 ? ":" : ""}`,
-    ...summary.map((line) => `#   ${line}`),
-    ...assignments,
-    `DH_SCRIPT=${quote([swarmScript(script)])}`,
-    'if [ "$(id -u)" = 0 ]; then set --; else set -- sudo -n; fi',
-    `"$@" env ${passed} bash -c "$DH_SCRIPT" docker-swarm-${script}`,
-  ].join("\n");
+  return renderShellCommand("docker-swarm", script, swarmScript(script), params, summary);
 }
