@@ -259,7 +259,11 @@ describe("DockerSwarm resource graph (mocks)", () => {
     assert.ok(dependencies("hm-remove").includes("hm-configure"), dependencies("hm-remove").join());
     const connection = unwrapSecret(byName("hw-join").inputs.connection) as Record<string, unknown>;
     assert.equal(connection.privateKey, fakeKey("ssh-hw"));
-    assert.equal(connection.hostKey, HOST_KEY, "the DockerHost's pinned host key pins the swarm's connection too");
+    assert.equal(
+      connection.hostKey,
+      HOST_KEY,
+      "the DockerHost's pinned host key pins the swarm's connection too",
+    );
   });
 
   it("warns about an even number of managers (quorum) and about hosts without a pinned key", async () => {
