@@ -40,6 +40,9 @@ export PULUMI_SKIP_UPDATE_CHECK=true                      # no call to api.pulum
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true   # missing plugin = immediate error, no download
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 export PULUMI_CREDENTIAL_STORE=plaintext                  # no OS keyring probing
+# Programs run with ts-node in transpile-only mode: `npm run lint` type-checks everything already, and the
+# per-run type check of components/ costs about 24 s of every preview and up here (see BENCHMARKS.md).
+export PULUMI_NODEJS_TRANSPILE_ONLY="${PULUMI_NODEJS_TRANSPILE_ONLY:-true}"
 # State lives in the repo's local file backend unless the user points elsewhere.
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$DOCKERHOST_ROOT/.pulumi-state}"
 case "$PULUMI_BACKEND_URL" in file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}" 2>/dev/null || true ;; esac

@@ -5,6 +5,7 @@ import * as path from "node:path";
 
 const ENGINE_DIR = path.join(__dirname, "..", "..", "components", "engine");
 const REPO_SCRIPTS = path.join(__dirname, "..", "..", "scripts");
+const BENCH_SCRIPTS = path.join(__dirname, "..", "..", "bench");
 
 function shellFiles(dir: string): string[] {
   try {
@@ -18,7 +19,11 @@ function shellFiles(dir: string): string[] {
 
 describe("shell scripts", () => {
   it("are shellcheck-clean (every step script and every repository script)", () => {
-    const files = [...shellFiles(ENGINE_DIR), ...shellFiles(REPO_SCRIPTS)];
+    const files = [
+      ...shellFiles(ENGINE_DIR),
+      ...shellFiles(REPO_SCRIPTS),
+      ...shellFiles(BENCH_SCRIPTS),
+    ];
     assert.ok(files.length >= 5, "the step scripts are found");
     const result = spawnSync("shellcheck", ["-s", "bash", "-x", ...files], { encoding: "utf8" });
     assert.equal(result.error, undefined, "shellcheck is installed (the test command installs it)");
