@@ -71,11 +71,16 @@ if "$(command -v dockerd)" --help 2>&1 | grep -q -- '--validate'; then
   fi
 fi
 
-# Back up what is there now, then switch.
+# Back up the last configuration that passed the TLS check (the first time: what is there now). Files in place
+# may be unverified: a run interrupted after the switch (Ctrl-C, a lost connection) leaves them behind.
+managed=("$DH_DAEMON_JSON_PATH" "$DH_DROPIN" "$DH_DIR/ca.pem" "$DH_DIR/server.pem" "$DH_DIR/server-key.pem")
+good="$DH_DIR/last-good"
 backup="$work/backup"
 mkdir -p "$backup"
-for f in "$DH_DAEMON_JSON_PATH" "$DH_DROPIN" "$DH_DIR/ca.pem" "$DH_DIR/server.pem" "$DH_DIR/server-key.pem"; do
-  if [ -e "$f" ]; then cp -p "$f" "$backup/$(basename "$f").bak"; fi
+for f in "${managed[@]}"; do
+  source_file=$f
+  if [ -d "$good" ]; then source_file="$good/$(basename "$f")"; fi
+  if [ -e "$source_file" ]; then cp -p "$source_file" "$backup/$(basename "$f").bak"; fi
 done
 
 put() { # put MODE SOURCE TARGET: atomically, owned by root
@@ -84,7 +89,7 @@ put() { # put MODE SOURCE TARGET: atomically, owned by root
 }
 restore() {
   local f
-  for f in "$DH_DAEMON_JSON_PATH" "$DH_DROPIN" "$DH_DIR/ca.pem" "$DH_DIR/server.pem" "$DH_DIR/server-key.pem"; do
+  for f in "${managed[@]}"; do
     if [ -e "$backup/$(basename "$f").bak" ]; then cp -p "$backup/$(basename "$f").bak" "$f"; else rm -f "$f"; fi
   done
   systemctl daemon-reload
@@ -108,6 +113,12 @@ if systemctl restart docker.service; then
   for _ in $(seq 1 60); do
     if version=$(tls_version) && [ -n "$version" ]; then
       log "dockerd answers over mutual TLS on port $DH_ENGINE_PORT"
+      # This configuration is verified: it is what the next run rolls back to.
+      rm -rf "$good.new"
+      install -d -m 0755 "$good.new"
+      cp -p "${managed[@]}" "$good.new/"
+      rm -rf "$good"
+      mv "$good.new" "$good"
       echo "engine-version: $version"
       exit 0
     fi
