@@ -37,7 +37,8 @@ const TYPED_DAEMON_KEYS: Record<string, string> = {
   "live-restore": "engine.liveRestore",
 };
 
-function show(value: unknown): string {
+/** A value for an error message, as JSON (so a string shows its quotes and an empty one shows at all). */
+export function show(value: unknown): string {
   // JSON.stringify returns undefined for undefined and functions, despite its declared type.
   const json = JSON.stringify(value) as string | undefined;
   return json ?? "undefined";
@@ -95,11 +96,12 @@ export function checkPrivateKey(input: string, value: unknown): void {
   }
 }
 
-export function checkHostKey(value: unknown): void {
+/** An SSH host public key in authorized_keys form, for pinning; undefined means none is pinned. */
+export function checkHostKey(input: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== "string" || !HOST_KEY.test(value.trim())) {
     throw new InputError(
-      `existing.hostKey must be a public key in authorized_keys form ("ssh-ed25519 AAAA..."), got ${show(value)}`,
+      `${input} must be a public key in authorized_keys form ("ssh-ed25519 AAAA..."), got ${show(value)}`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { InputError } from "../inputs";
+import { show } from "../validate";
 import { isWorldOpen } from "./cidrs";
 import { mergeUserData, renderCloudConfig } from "./cloudInit";
 import { Machine } from "./machine";
@@ -116,11 +117,6 @@ export function cloudMachine(parts: CloudMachineParts): Machine {
     publicIp: address,
     privateIp: parts.privateIp,
   };
-}
-
-function show(value: unknown): string {
-  const json = JSON.stringify(value) as string | undefined;
-  return json ?? "undefined";
 }
 
 /** An optional string input that must match `pattern`; `what` says what is allowed. */

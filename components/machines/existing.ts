@@ -26,7 +26,9 @@ export function checkExisting(args: ExistingMachineArgs, check: Checker): Existi
     privateKey: check(args.privateKey, (v) => {
       checkPrivateKey("existing.privateKey", v);
     }),
-    hostKey: check(args.hostKey, checkHostKey),
+    hostKey: check(args.hostKey, (v) => {
+      checkHostKey("existing.hostKey", v);
+    }),
     cleanupOnDelete: args.cleanupOnDelete ?? false,
   };
 }

@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { InputError } from "../inputs";
-import { isIpOrDnsName } from "../validate";
+import { checkHostKey, isIpOrDnsName, show } from "../validate";
 
 // Small pure validators of DockerSwarm's inputs. Each throws an InputError that names the input and says what
 // is allowed; none shows a value that may be secret.
@@ -10,13 +10,6 @@ const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 /** Swarm node label keys: what `docker node update --label-add` accepts, minus separators our scripts use. */
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const RESERVED_LABEL_PREFIX = "docker-host.";
-const HOST_KEY =
-  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/;
-
-function show(value: unknown): string {
-  const json = JSON.stringify(value) as string | undefined;
-  return json ?? "undefined";
-}
 
 export function checkNodeName(where: string, value: unknown): string {
   if (typeof value !== "string" || !NODE_NAME.test(value)) {
@@ -56,13 +49,10 @@ export function isIpAddress(value: string): boolean {
   return isIP(value) !== 0;
 }
 
+/** DockerHost's host key check, except that "" (a DockerHost's sshHostKey when none is pinned) means none. */
 export function checkSshHostKey(input: string, value: unknown): void {
-  if (value === undefined || value === "") return;
-  if (typeof value !== "string" || !HOST_KEY.test(value.trim())) {
-    throw new InputError(
-      `${input} must be a public key in authorized_keys form ("ssh-ed25519 AAAA..."), got ${show(value)}`,
-    );
-  }
+  if (value === "") return;
+  checkHostKey(input, value);
 }
 
 /** Node labels: string values on one line, keys free of separators and outside `docker-host.`. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { DockerHost, DockerHostArgs, EngineInstallMethod, TlsAlgorithm } from "../../components";
-import { fakeKey, installMocks, registered, settle } from "./helpers/mocks";
+import { fakeKey, installMocks, registeredUnder, settle } from "./helpers/mocks";
 
 const existing = {
   host: "203.0.113.10",
@@ -210,10 +210,7 @@ describe("bad input is rejected before any resource is registered", () => {
         message: `DockerHost "${name}": ${message}`,
       });
       await settle();
-      assert.deepEqual(
-        registered.filter((r) => r.name === name || r.name.startsWith(`${name}-`)),
-        [],
-      );
+      assert.deepEqual(registeredUnder(name).mine, []);
     });
   });
 

@@ -10,7 +10,7 @@ import {
 } from "../../components/machines/cloudInit";
 import { canonicalCidr, checkAllowedCidrs } from "../../components/validate";
 import { deploymentError, installCloudMocks } from "./helpers/cloud";
-import { registered, settle } from "./helpers/mocks";
+import { registeredUnder, settle } from "./helpers/mocks";
 
 const CIDRS = ["198.51.100.0/24"];
 const unsafe = (value: unknown) => value as never; // what a YAML or Python caller can send
@@ -168,10 +168,7 @@ describe("cloud inputs are rejected before any resource is registered", () => {
         message: `DockerHost "${name}": ${message}`,
       });
       await settle();
-      assert.deepEqual(
-        registered.filter((r) => r.name === name || r.name.startsWith(`${name}-`)),
-        [],
-      );
+      assert.deepEqual(registeredUnder(name).mine, []);
     });
   });
 

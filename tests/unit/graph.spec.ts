@@ -5,7 +5,7 @@ import {
   fakeKey,
   installMocks,
   isSecretValue,
-  registered,
+  registeredUnder,
   registeredUrns,
   settle,
   unwrapSecret,
@@ -36,12 +36,7 @@ async function deploy(name: string, args = hostArgs()) {
   const host = new DockerHost(name, args);
   await valueOf(host.dockerHost);
   await settle();
-  const mine = registered.filter((r) => r.name === name || r.name.startsWith(`${name}-`));
-  const byName = (suffix: string) => {
-    const found = mine.find((r) => r.name === `${name}-${suffix}`);
-    assert.ok(found, `resource ${name}-${suffix} was registered`);
-    return found;
-  };
+  const { mine, byName } = registeredUnder(name);
   return { host, mine, byName };
 }
 

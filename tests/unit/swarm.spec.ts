@@ -11,7 +11,7 @@ import { capturingWarnings, installCloudMocks, seenOptions } from "./helpers/clo
 import {
   fakeKey,
   isSecretValue,
-  registered,
+  registeredUnder,
   registeredUrns,
   settle,
   stepStdout,
@@ -40,12 +40,7 @@ async function deploySwarm(name: string, args: DockerSwarmArgs) {
   const swarm = new DockerSwarm(name, args);
   await valueOf(swarm.nodes);
   await settle();
-  const mine = registered.filter((r) => r.name === name || r.name.startsWith(`${name}-`));
-  const byName = (suffix: string) => {
-    const found = mine.find((r) => r.name === `${name}-${suffix}`);
-    assert.ok(found, `resource ${name}-${suffix} was registered`);
-    return found;
-  };
+  const { mine, byName } = registeredUnder(name);
   const text = (suffix: string, key = "create") => String(unwrapSecret(byName(suffix).inputs[key]));
   const dependencies = (suffix: string) => {
     const seen = seenOptions.get(`${name}-${suffix}`);

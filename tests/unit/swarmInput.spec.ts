@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { DockerSwarm, DockerSwarmArgs, SwarmNodeArgs } from "../../components";
 import { quorumWarning } from "../../components/swarm/plan";
-import { fakeKey, installMocks, registered, settle } from "./helpers/mocks";
+import { fakeKey, installMocks, registeredUnder, settle } from "./helpers/mocks";
 
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyForTests";
 const node = (name: string, address = "10.0.0.1"): SwarmNodeArgs => ({
@@ -116,10 +116,7 @@ describe("DockerSwarm: bad input is rejected before any resource is registered",
         message: `DockerSwarm "${name}": ${message}`,
       });
       await settle();
-      assert.deepEqual(
-        registered.filter((r) => r.name === name || r.name.startsWith(`${name}-`)),
-        [],
-      );
+      assert.deepEqual(registeredUnder(name).mine, []);
     });
   });
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { DockerHost, DockerHostArgs } from "../../../components";
-import { installMocks, registered, Registered, settle, unwrapSecret, valueOf } from "./mocks";
+import { installMocks, Registered, registeredUnder, settle, unwrapSecret, valueOf } from "./mocks";
 
 // Helpers of the cloud machine tests: resource options as the monitor received them (the mocks' newResource does
 // not see them), a deploy that returns one DockerHost's resources, and captured warnings.
@@ -71,12 +71,7 @@ export async function deploy(name: string, args: DockerHostArgs): Promise<Deploy
   const host = new DockerHost(name, args);
   await valueOf(host.dockerHost);
   await settle();
-  const mine = registered.filter((r) => r.name === name || r.name.startsWith(`${name}-`));
-  const byName = (suffix: string) => {
-    const found = mine.find((r) => r.name === `${name}-${suffix}`);
-    assert.ok(found, `resource ${name}-${suffix} was registered`);
-    return found;
-  };
+  const { mine, byName } = registeredUnder(name);
   return {
     host,
     mine,

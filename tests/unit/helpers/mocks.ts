@@ -1,3 +1,4 @@
+import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { makeCertificate } from "./certs";
 import { cloudCall, cloudState, invoked } from "./cloudMocks";
@@ -108,4 +109,18 @@ export function registeredUrns(): string[] {
 /** Waits until the SDK has sent every pending registration to the mock monitor. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+}
+
+/** The resources registered for one component (its own and its children `NAME-*`), and a picker by suffix. */
+export function registeredUnder(name: string): {
+  mine: Registered[];
+  byName: (suffix: string) => Registered;
+} {
+  const mine = registered.filter((r) => r.name === name || r.name.startsWith(`${name}-`));
+  const byName = (suffix: string) => {
+    const found = mine.find((r) => r.name === `${name}-${suffix}`);
+    assert.ok(found, `resource ${name}-${suffix} was registered`);
+    return found;
+  };
+  return { mine, byName };
 }
