@@ -42,6 +42,32 @@ apt_update() {
   fail "apt-get update kept failing for 10 minutes"
 }
 
+# `apt-get install ARGS...`, its output shown as it comes; when it fails, one error line saying why. apt downloads
+# every package before dpkg changes anything, so a download failure leaves the host as it was.
+apt_install() {
+  local output status=0
+  output=$(mktemp)
+  apt_get install "$@" 2>&1 | tee "$output" || status=$?
+  if [ "$status" -ne 0 ]; then
+    if grep -qE 'Failed to fetch|Unable to fetch|Could not connect|Temporary failure resolving|unreachable|timed out' "$output"; then
+      rm -f "$output"
+      fail "apt-get install could not download the packages: the package mirror is unreachable (see apt's messages above); nothing was changed on the host, and the next run installs once the mirror answers"
+    fi
+    rm -f "$output"
+    fail "apt-get install failed with status $status (see apt's messages above)"
+  fi
+  rm -f "$output"
+}
+
+# A dpkg run cut short (lost connection, power, a killed step) blocks every later apt-get install until someone
+# runs `dpkg --configure -a`; do it here, so the next run converges without a manual step.
+finish_interrupted_dpkg() {
+  if [ -n "$(dpkg --audit 2>/dev/null)" ]; then
+    log "finishing an interrupted dpkg run first (dpkg --configure -a)"
+    dpkg --configure -a
+  fi
+}
+
 # The engine version dockerd reports without a running daemon, e.g. "27.5.1" or "20.10.24+dfsg1"; empty if none.
 installed_engine_version() {
   local dockerd

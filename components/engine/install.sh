@@ -31,10 +31,10 @@ install_held() {
     for p in "$@"; do
       if [ "$p" = docker-ce-cli ]; then specs+=("$p=$v"); else specs+=("$p"); fi
     done
-    apt_get install --allow-downgrades --no-install-recommends "${specs[@]}"
+    apt_install --allow-downgrades --no-install-recommends "${specs[@]}"
     apt-mark hold "$main" "$@" >/dev/null
   else
-    apt_get install --no-install-recommends "$main" "$@"
+    apt_install --no-install-recommends "$main" "$@"
   fi
 }
 
@@ -45,7 +45,7 @@ install_distro() {
 
 install_docker_repo() {
   apt_update
-  apt_get install --no-install-recommends ca-certificates curl
+  apt_install --no-install-recommends ca-certificates curl
   install -m 0755 -d /etc/apt/keyrings
   curl -fsSL --retry 3 "https://download.docker.com/linux/${ID}/gpg" -o /etc/apt/keyrings/docker.asc.new
   mv /etc/apt/keyrings/docker.asc.new /etc/apt/keyrings/docker.asc
@@ -62,7 +62,7 @@ SOURCES
 }
 
 install_script() {
-  command -v curl >/dev/null || { apt_update && apt_get install --no-install-recommends ca-certificates curl; }
+  command -v curl >/dev/null || { apt_update && apt_install --no-install-recommends ca-certificates curl; }
   local script
   script=$(mktemp)
   trap 'rm -f "$script"' EXIT
@@ -74,10 +74,16 @@ install_script() {
 current=$(installed_engine_version)
 if [ -n "$current" ] && { [ -z "$DH_ENGINE_VERSION" ] || version_matches "$current" "$DH_ENGINE_VERSION"; }; then
   log "Docker Engine $current is installed; nothing to install"
+  # No pin (any more): release a hold an earlier pin set, so the engine takes updates like other packages.
+  if [ -z "$DH_ENGINE_VERSION" ] && [ -n "$(apt-mark showhold docker.io docker-ce docker-ce-cli 2>/dev/null)" ]; then
+    apt-mark unhold docker.io docker-ce docker-ce-cli >/dev/null 2>&1 || true
+    log "engine.version is not set: the engine packages are no longer held"
+  fi
 elif [ "$DH_INSTALL_METHOD" = Preinstalled ]; then
   fail "engine.installMethod is Preinstalled, but ${current:+Docker Engine $current is installed, not $DH_ENGINE_VERSION}${current:-Docker Engine is not installed}"
 else
   log "installing Docker Engine ${DH_ENGINE_VERSION:-(newest)} by $DH_INSTALL_METHOD${current:+ (replacing $current)}"
+  finish_interrupted_dpkg
   case "$DH_INSTALL_METHOD" in
     Distro) install_distro ;;
     DockerRepo) install_docker_repo ;;

@@ -7,7 +7,7 @@ import { Machine, SshConnection } from "../machines/machine";
 import { TlsMaterial } from "../tls";
 import { DaemonSettings, parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
 import { renderDropIn } from "./dropIn";
-import { renderStepCommand, Step } from "./scripts";
+import { renderStep, renderStepCommand, Step } from "./scripts";
 
 /** The engine settings a DockerHost's inputs resolve to (checked already). */
 export interface EngineSettings {
@@ -56,7 +56,7 @@ export function describeCertificate(role: string, pem: string): string {
   return `${role} certificate serial ${cert.serialNumber}, valid until ${cert.validTo}${names !== "" ? `, names ${names}` : ""}`;
 }
 
-/** The stdin of the configure step: the secrets, one base64 line each, never in argv or the environment. */
+/** The secrets the configure script reads from stdin, one base64 line each, never in argv or the environment. */
 export function configureStdin(serverKeyPem: string, clientKeyPem: string): string {
   const line = (pem: string) => Buffer.from(pem, "utf8").toString("base64");
   return `${line(serverKeyPem)}\n${line(clientKeyPem)}\n`;
@@ -80,11 +80,13 @@ export function provisionEngine(
   tlsMaterial: TlsMaterial,
   parent: pulumi.Resource,
 ): EngineResult {
+  const waitStep = renderStep(Step.Wait, {});
   const wait = new command.remote.Command(
     `${name}-wait`,
     {
       connection: connectionArgs(machine.connection, machine.sshDialAttempts),
-      create: renderStepCommand(Step.Wait, {}),
+      create: waitStep.command,
+      stdin: waitStep.stdin,
     },
     {
       parent,
@@ -101,15 +103,17 @@ export function provisionEngine(
       DH_ENGINE_VERSION: version,
       DH_INSTALL_SCRIPT_URL: engine.installMethod === EngineInstallMethod.Script ? url : "",
     }));
+  const installStep = installParams.apply((p) =>
+    renderStep(Step.Install, p, [
+      `Docker Engine ${p.DH_ENGINE_VERSION || "(newest)"} by ${p.DH_INSTALL_METHOD}`,
+    ]),
+  );
   const install = new command.remote.Command(
     `${name}-install`,
     {
       connection,
-      create: installParams.apply((p) =>
-        renderStepCommand(Step.Install, p, [
-          `Docker Engine ${p.DH_ENGINE_VERSION || "(newest)"} by ${p.DH_INSTALL_METHOD}`,
-        ]),
-      ),
+      create: installStep.command,
+      stdin: installStep.stdin,
     },
     {
       parent,
@@ -123,7 +127,7 @@ export function provisionEngine(
     tlsMaterial.serverCertPem,
     tlsMaterial.clientCertPem,
   ]);
-  const configureCommand = pulumi
+  const configureStep = pulumi
     .all([
       machine.address,
       engine.port,
@@ -142,7 +146,7 @@ export function provisionEngine(
         adopted,
         tcpListener: listenAddress(address, port),
       });
-      return renderStepCommand(
+      return renderStep(
         Step.Configure,
         {
           DH_ENGINE_PORT: String(port),
@@ -163,11 +167,12 @@ export function provisionEngine(
     `${name}-configure`,
     {
       connection,
-      create: configureCommand,
+      create: configureStep.command,
+      // The script, then the keys right after it (no separator: the script's first `read` takes the next line).
       stdin: pulumi.secret(
         pulumi
-          .all([tlsMaterial.serverKeyPem, tlsMaterial.clientKeyPem])
-          .apply(([serverKey, clientKey]) => configureStdin(serverKey, clientKey)),
+          .all([configureStep.stdin, tlsMaterial.serverKeyPem, tlsMaterial.clientKeyPem])
+          .apply(([script, serverKey, clientKey]) => script + configureStdin(serverKey, clientKey)),
       ),
       delete: pulumi
         .output(machine.cleanupOnDelete)

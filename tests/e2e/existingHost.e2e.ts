@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { clientSignedBy, foreignClient, stackCaKey } from "./helpers/certs";
 import { Bundle, busyboxTarball, docker, plainHttp, probe, writeBundle } from "./helpers/docker";
 import { Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
 import { containsSecret, privatePart } from "./helpers/secrets";
@@ -150,7 +151,7 @@ describe("DockerHost on a sandbox host (end to end)", function () {
     assert.equal(dockerCli(["inspect", "-f", "{{.State.Running}}", "keeper"]), "true");
   });
 
-  it("5. the engine port refuses clients without a certificate, with another CA's certificate, and plain HTTP", async () => {
+  it("5. the engine port refuses clients without a certificate, with another CA's or an expired certificate, and plain HTTP", async () => {
     const port = 2376;
     const good = await probe(sb.host, port, bundle.ca, { cert: bundle.cert, key: bundle.key });
     assert.equal(good.status, 200, "the stack's own client certificate is accepted");
@@ -159,6 +160,29 @@ describe("DockerHost on a sandbox host (end to end)", function () {
     const foreign = foreignClient();
     const other = await probe(sb.host, port, bundle.ca, foreign);
     assert.ok(other.status === undefined, `another CA's certificate: ${JSON.stringify(other)}`);
+    // Two certificates from the host's own CA, made the same way: one current (the control, accepted), one
+    // that expired a year ago (refused).
+    const caKey = await stackCaKey(stack, "sandbox");
+    const day = 24 * 3600 * 1000;
+    const now = Date.now();
+    const current = clientSignedBy(bundle.ca, caKey, new Date(now - day), new Date(now + day));
+    const currentAnswer = await probe(sb.host, port, bundle.ca, current);
+    assert.equal(
+      currentAnswer.status,
+      200,
+      `a current certificate of the host's CA: ${JSON.stringify(currentAnswer)}`,
+    );
+    const expired = clientSignedBy(
+      bundle.ca,
+      caKey,
+      new Date(now - 400 * day),
+      new Date(now - 365 * day),
+    );
+    const expiredAnswer = await probe(sb.host, port, bundle.ca, expired);
+    assert.ok(
+      expiredAnswer.status === undefined,
+      `an expired certificate of the host's CA: ${JSON.stringify(expiredAnswer)}`,
+    );
     const plain = await plainHttp(sb.host, port);
     assert.doesNotMatch(plain, /ApiVersion|"Version"/, "plain HTTP gets no API answer");
   });
@@ -232,62 +256,6 @@ describe("DockerHost on a sandbox host (end to end)", function () {
     assertNoSecretLeaks(false); // now including the failed and the destroying runs' output
   });
 });
-
-/** A client key and certificate from a CA that has nothing to do with the host (made with openssl). */
-function foreignClient(): { cert: string; key: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), "dh-foreign-"));
-  const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-  run([
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=other CA",
-  ]);
-  run([
-    "req",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    "key.pem",
-    "-out",
-    "c.csr",
-    "-subj",
-    "/CN=intruder",
-  ]);
-  run([
-    "x509",
-    "-req",
-    "-in",
-    "c.csr",
-    "-CA",
-    "ca.pem",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-out",
-    "cert.pem",
-    "-days",
-    "2",
-  ]);
-  return {
-    cert: readFileSync(path.join(dir, "cert.pem"), "utf8"),
-    key: readFileSync(path.join(dir, "key.pem"), "utf8"),
-  };
-}
 
 /** A fresh ed25519 key pair; returns the private key's path. */
 function generateKey(): string {

@@ -264,6 +264,58 @@ describe("DockerHost under faults (end to end)", function () {
     });
   });
 
+  it("(6) the engine pin moves down and up between two versions: in place, a live-restore container keeps running", async () => {
+    await timedCase("(6) engine version pin change", async () => {
+      // The closest this mirror comes to two releases of one engine: Debian 12's docker.io 20.10.24 and Debian
+      // 11's security update 20.10.5 (its dependencies are met by Debian 12), offered side by side once the host
+      // has both sources, as an operator pinning an older build would set it up.
+      ssh(
+        sb,
+        "printf 'Types: deb\nURIs: http://deb.debian.org/debian-security\nSuites: bullseye-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' >/etc/apt/sources.list.d/bullseye-security.sources",
+      );
+      // live-restore (engine.liveRestore, on by default) is what lets containers outlive dockerd's stop during a
+      // package change, within one minor release line as Docker documents.
+      dockerCli(["run", "-d", "--name", "survivor", "busybox:faults", "/bin/sleep", "100000"]);
+      const started = startedAt("survivor");
+      const pid = () => dockerCli(["inspect", "-f", "{{.State.Pid}}", "survivor"]);
+      const survivorPid = pid();
+      const engine = async () => ({
+        output: String((await stack.outputs()).engineVersion?.value ?? ""),
+        served: dockerCli(["version", "--format", "{{.Server.Version}}"]),
+        held: ssh(sb, "apt-mark showhold").trim(),
+      });
+      for (const [pin, reported] of [
+        ["20.10.5", "20.10.5+dfsg1"],
+        ["20.10.24", "20.10.24+dfsg1"],
+      ] as const) {
+        await stack.setConfig("engineVersion", { value: pin });
+        const result = await up();
+        assert.equal(result.summary.result, "succeeded");
+        assert.ok(
+          !result.summary.resourceChanges?.replace,
+          "the pin changes in place, no replacement",
+        );
+        assert.deepEqual(await engine(), { output: reported, served: reported, held: "docker.io" });
+        assert.equal(await tlsStatus(), 200);
+        assert.equal(
+          startedAt("survivor"),
+          started,
+          `the container kept running across the move to ${pin}`,
+        );
+        assert.equal(pid(), survivorPid, "the same container process");
+      }
+      // Dropping the pin keeps what is installed and releases the hold.
+      await stack.removeConfig("engineVersion");
+      assert.equal((await up()).summary.result, "succeeded");
+      assert.deepEqual(await engine(), {
+        output: "20.10.24+dfsg1",
+        served: "20.10.24+dfsg1",
+        held: "",
+      });
+      ssh(sb, "rm /etc/apt/sources.list.d/bullseye-security.sources");
+    });
+  });
+
   it("(1) sshd starts 60 s after up begins: the wait step keeps dialling and up succeeds", async () => {
     await timedCase("(1) sshd late by 60 s", async () => {
       const waitUrn = await urnOf("faults-wait");

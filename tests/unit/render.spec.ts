@@ -7,7 +7,7 @@ import * as fc from "fast-check";
 import { dockerHostUrl, listenAddress, serverSans } from "../../components/addresses";
 import { parseAdoptedDaemonJson, renderDaemonJson } from "../../components/engine/daemonJson";
 import { renderDropIn } from "../../components/engine/dropIn";
-import { renderStepCommand, Step, stepScript } from "../../components/engine/scripts";
+import { renderStep, renderStepCommand, Step, stepScript } from "../../components/engine/scripts";
 import { configureStdin, parseEngineVersion } from "../../components/engine/steps";
 
 const settings = {
@@ -138,53 +138,81 @@ describe("addresses and SANs", () => {
 });
 
 describe("step commands", () => {
-  // A stand-in `bash` first on PATH reports what the rendered command hands it, so the quoting is proven by a
-  // real POSIX shell, not by string comparison.
-  function runWithFakeBash(command: string): { args: string[]; env: Record<string, string> } {
+  // A stand-in `bash` first on PATH reports what the rendered command hands it (and what is left on its stdin), so
+  // the quoting and the framing are proven by a real POSIX shell (/bin/sh: dash on Debian), not by string
+  // comparison.
+  interface Seen {
+    args: string[];
+    env: Record<string, string>;
+    rest: string;
+  }
+  function runWithFakeBash(command: string, stdin = ""): Seen {
     const dir = mkdtempSync(path.join(tmpdir(), "dh-fakebash-"));
     const fake = path.join(dir, "bash");
     writeFileSync(
       fake,
-      `#!${process.execPath}\nconst env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("DH_")));\nprocess.stdout.write(JSON.stringify({ args: process.argv.slice(2), env }));\n`,
+      `#!${process.execPath}\nconst env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("DH_")));\nconst rest = require("node:fs").readFileSync(0, "utf8");\nprocess.stdout.write(JSON.stringify({ args: process.argv.slice(2), env, rest }));\n`,
     );
     chmodSync(fake, 0o755);
     const out = execFileSync("/bin/sh", ["-c", command], {
       env: { PATH: `${dir}:/usr/bin:/bin`, HOME: dir },
       encoding: "utf8",
+      input: stdin,
     });
-    return JSON.parse(out) as { args: string[]; env: Record<string, string> };
+    return JSON.parse(out) as Seen;
   }
 
-  it("hands every parameter and the script to bash intact, whatever characters they hold", () => {
+  it("hands every parameter and the script to bash intact, and leaves the rest of stdin to the script", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "grapheme-ascii" }), fc.string(), (a, b) => {
+      fc.property(fc.string({ unit: "grapheme-ascii" }), fc.string(), fc.string(), (a, b, rest) => {
         const clean = (s: string) => s.replace(/\0/g, "");
-        const seen = runWithFakeBash(
-          renderStepCommand(Step.Configure, { DH_A: clean(a), DH_B: clean(b) }),
-        );
+        const step = renderStep(Step.Configure, { DH_A: clean(a), DH_B: clean(b) });
+        const seen = runWithFakeBash(step.command, step.stdin + rest);
         assert.equal(seen.env.DH_A, clean(a));
         assert.equal(seen.env.DH_B, clean(b));
         assert.equal(seen.args[0], "-c");
-        assert.equal(seen.args[1], stepScript(Step.Configure));
+        assert.equal(seen.args[1], stepScript(Step.Configure).replace(/\n+$/, ""));
         assert.equal(seen.args[2], "docker-host-configure");
+        assert.equal(seen.rest, rest, "the script's own reads start right after it");
       }),
       { numRuns: 25 },
     );
   });
 
-  it("starts with readable summary lines and rejects parameter names outside DH_*", () => {
-    const text = renderStepCommand(Step.Install, { DH_ENGINE_VERSION: "27.5.1" }, [
-      "Docker Engine 27.5.1",
-    ]);
-    assert.ok(
-      text.startsWith(
-        "# docker-host install:\n#   Docker Engine 27.5.1\nDH_ENGINE_VERSION=27.5.1\n",
-      ),
+  it("keeps the script out of the command text, names it by digest, and refuses a cut-short script", () => {
+    const step = renderStep(Step.Install, { DH_ENGINE_VERSION: "27.5.1" });
+    assert.ok(step.command.length < 1000, `command text of ${String(step.command.length)} chars`);
+    assert.doesNotMatch(step.command, /apt-get/);
+    assert.match(
+      step.command,
+      /^# script: docker-host install, sha256 [0-9a-f]{16}\.\.\., sent on stdin$/m,
+    );
+    const other = renderStep(Step.Configure, { DH_ENGINE_VERSION: "27.5.1" });
+    assert.notEqual(
+      /sha256 (\w+)/.exec(step.command)?.[1],
+      /sha256 (\w+)/.exec(other.command)?.[1],
     );
     assert.throws(
-      () => renderStepCommand(Step.Install, { PATH: "/tmp" }),
-      /bad step parameter name PATH/,
+      () => runWithFakeBash(step.command, step.stdin.slice(0, -10)),
+      /the install script did not arrive whole on stdin/,
     );
+  });
+
+  it("keeps the inline form for delete commands, which get the create's stdin", () => {
+    const seen = runWithFakeBash(renderStepCommand(Step.Cleanup, { DH_X: "it's" }), "unrelated");
+    assert.equal(seen.args[1], stepScript(Step.Cleanup));
+    assert.equal(seen.env.DH_X, "it's");
+  });
+
+  it("starts with readable summary lines and rejects parameter names outside DH_*", () => {
+    const text = renderStep(Step.Install, { DH_ENGINE_VERSION: "27.5.1" }, [
+      "Docker Engine 27.5.1",
+    ]).command;
+    assert.match(
+      text,
+      /^# docker-host install:\n# {3}Docker Engine 27\.5\.1\n# script: [^\n]+\nDH_ENGINE_VERSION=27\.5\.1\n/,
+    );
+    assert.throws(() => renderStep(Step.Install, { PATH: "/tmp" }), /bad step parameter name PATH/);
   });
 
   it("sends secrets as base64 lines on stdin and reads the engine version back", () => {

@@ -14,6 +14,12 @@ export interface Sandbox {
   user: string;
   privateKeyPath: string;
   hostKey: string;
+  /** The systemd-nspawn process on this machine. */
+  pid: number;
+  /** The sandbox's /24, e.g. `10.77.3.0/24`. */
+  subnet: string;
+  /** This machine's side of the sandbox's veth pair. */
+  iface: string;
 }
 
 const running = new Set<string>();

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { DockerHost, EngineInstallMethod } from "../../../../components";
 
-// The fault-injection suite's program: examples/existing-host plus `daemonConfig` (JSON) from configuration.
+// The fault-injection suite's program: examples/existing-host plus `daemonConfig` (JSON) and `engineVersion`
+// (the engine pin, empty for none) from configuration.
 const config = new pulumi.Config();
 const daemonConfig = config.getObject<Record<string, unknown>>("daemonConfig") ?? {};
 
@@ -16,6 +17,7 @@ const host = new DockerHost("faults", {
     installMethod: EngineInstallMethod.Distro,
     labels: { purpose: "faults" },
     daemonConfig,
+    version: config.get("engineVersion"),
   },
 });
 

@@ -1,0 +1,171 @@
+import { Stack } from "@pulumi/pulumi/automation";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+
+/** A client key and certificate in PEM. */
+export interface ClientPair {
+  cert: string;
+  key: string;
+}
+
+/** Runs openssl in `dir`; its chatter is dropped (it never sees a secret on its command line, only file names). */
+function openssl(dir: string, args: string[]): void {
+  execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
+}
+
+/** A P-256 key and a certificate request for `subject`, as key.pem and c.csr in `dir`. */
+function keyAndRequest(dir: string, subject: string): void {
+  openssl(dir, [
+    "req",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "key.pem",
+    "-out",
+    "c.csr",
+    "-subj",
+    subject,
+  ]);
+}
+
+function readPair(dir: string): ClientPair {
+  return {
+    cert: readFileSync(path.join(dir, "cert.pem"), "utf8"),
+    key: readFileSync(path.join(dir, "key.pem"), "utf8"),
+  };
+}
+
+/** A client key and certificate from a CA that has nothing to do with the host (made with openssl). */
+export function foreignClient(): ClientPair {
+  const dir = mkdtempSync(path.join(tmpdir(), "dh-foreign-"));
+  openssl(dir, [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=other CA",
+  ]);
+  keyAndRequest(dir, "/CN=intruder");
+  openssl(dir, [
+    "x509",
+    "-req",
+    "-in",
+    "c.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-out",
+    "cert.pem",
+    "-days",
+    "2",
+  ]);
+  return readPair(dir);
+}
+
+// `openssl ca` is the one openssl 3.0 command that sets both ends of the validity period (`x509 -req` always
+// starts now); this is the least configuration it accepts, with the extensions a Docker client certificate has.
+const CA_CONFIG = `[ca]
+default_ca = this
+[this]
+database = index.txt
+new_certs_dir = .
+serial = serial
+default_md = sha256
+policy = any
+unique_subject = no
+[any]
+commonName = supplied
+[client]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+`;
+
+/**
+ * A client certificate signed by the given CA and valid from `notBefore` to `notAfter` (Date objects), so a test
+ * can make an expired one and, as its control, a current one made the same way.
+ */
+export function clientSignedBy(
+  caCert: string,
+  caKey: string,
+  notBefore: Date,
+  notAfter: Date,
+): ClientPair {
+  const dir = mkdtempSync(path.join(tmpdir(), "dh-signed-"));
+  writeFileSync(path.join(dir, "ca.pem"), caCert);
+  writeFileSync(path.join(dir, "ca.key"), caKey, { mode: 0o600 });
+  writeFileSync(path.join(dir, "ca.cnf"), CA_CONFIG);
+  writeFileSync(path.join(dir, "index.txt"), "");
+  writeFileSync(path.join(dir, "serial"), "1000\n");
+  keyAndRequest(dir, "/CN=time traveller");
+  // openssl's form of a UTC time: YYYYMMDDHHMMSSZ.
+  const stamp = (d: Date) =>
+    d
+      .toISOString()
+      .replace(/[-:T]/g, "")
+      .replace(/\.\d+Z$/, "Z");
+  openssl(dir, [
+    "ca",
+    "-batch",
+    "-notext",
+    "-config",
+    "ca.cnf",
+    "-cert",
+    "ca.pem",
+    "-keyfile",
+    "ca.key",
+    "-in",
+    "c.csr",
+    "-out",
+    "cert.pem",
+    "-extensions",
+    "client",
+    "-startdate",
+    stamp(notBefore),
+    "-enddate",
+    stamp(notAfter),
+  ]);
+  return readPair(dir);
+}
+
+/**
+ * One output of a resource in the stack's state, secrets decrypted (the Automation API's export): what a stack
+ * owner can read. `resourceName` is the last part of the URN, e.g. `sandbox-ca-key`.
+ */
+export async function stateOutput(
+  stack: Stack,
+  resourceName: string,
+  output: string,
+): Promise<string> {
+  const state = await stack.exportStack();
+  type Resource = { urn: string; outputs?: Record<string, unknown> };
+  const resources = (state.deployment as { resources?: Resource[] }).resources ?? [];
+  const value = resources.find((r) => r.urn.endsWith(`::${resourceName}`))?.outputs?.[output];
+  if (typeof value === "string") return value;
+  // A decrypted secret keeps its envelope: { <signature>: ..., plaintext: "<the value as JSON>" }.
+  const plaintext = (value as { plaintext?: string } | undefined)?.plaintext;
+  if (typeof plaintext === "string") return JSON.parse(plaintext) as string;
+  throw new Error(`no ${output} of ${resourceName} in the stack's state`);
+}
+
+/** The private key of a DockerHost's CA, to mint certificates the host must judge. */
+export function stackCaKey(stack: Stack, hostName: string): Promise<string> {
+  return stateOutput(stack, `${hostName}-ca-key`, "privateKeyPem");
+}
