@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { dockerHostUrl, serverSans } from "./addresses";
 import { DockerHostArgs } from "./args";
 import { provisionEngine } from "./engine/steps";
+import { HostFirewall, hostFirewall } from "./firewall";
 import { awsMachine } from "./machines/aws";
 import { azureMachine } from "./machines/azure";
 import { addressRoles } from "./machines/cidrs";
@@ -51,6 +52,12 @@ export class DockerHost extends pulumi.ComponentResource {
   public readonly sshHostKey: pulumi.Output<string>;
   /** The version Docker Engine reports over TLS after provisioning, e.g. `27.5.1`. */
   public readonly engineVersion: pulumi.Output<string>;
+  /**
+   * The cloud firewall DockerHost created for the machine, so other components can add rules to it (DockerSwarm
+   * admits its members on the swarm ports): `kind` (`aws`, `digitalocean`, `azure`, or `none` for an existing
+   * machine, known when the program runs) and the ids of that kind.
+   */
+  public readonly firewall: HostFirewall;
   /** Environment for the docker CLI: `DOCKER_HOST` and `DOCKER_TLS_VERIFY` ("1"); add `DOCKER_CERT_PATH` pointing at a directory with ca.pem, cert.pem and key.pem. */
   public readonly env: pulumi.Output<Record<string, string>>;
 
@@ -100,6 +107,8 @@ export class DockerHost extends pulumi.ComponentResource {
     this.sshPort = pulumi.unsecret(machine.connection.apply((c) => c.port));
     this.sshHostKey = pulumi.unsecret(machine.connection.apply((c) => c.hostKey ?? ""));
     this.engineVersion = engine.engineVersion;
+    // A plain object (its ids are Outputs): the kind decides which resources others create, so it is known now.
+    this.firewall = hostFirewall(machine.firewall);
     this.env = this.dockerHost.apply((url): Record<string, string> => ({
       DOCKER_HOST: url,
       DOCKER_TLS_VERIFY: "1",
@@ -118,6 +127,7 @@ export class DockerHost extends pulumi.ComponentResource {
       sshPort: this.sshPort,
       sshHostKey: this.sshHostKey,
       engineVersion: this.engineVersion,
+      firewall: this.firewall,
       env: this.env,
     });
   }

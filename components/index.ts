@@ -11,5 +11,6 @@ export {
   TlsAlgorithm,
   TlsArgs,
 } from "./args";
+export { FirewallKind, HostFirewall } from "./firewall";
 export { DockerSwarm } from "./swarm/dockerSwarm";
 export { DockerSwarmArgs, SwarmNodeArgs, SwarmNodeInfo } from "./swarm/args";

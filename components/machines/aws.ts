@@ -15,6 +15,7 @@ import {
   userDataWithHostKey,
   warnWorldOpen,
 } from "./cloud";
+import { FirewallKind } from "../firewall";
 import { checkUserData } from "./cloudInit";
 import { Machine } from "./machine";
 
@@ -215,6 +216,7 @@ export function awsMachine(inputs: AwsInputs, ctx: CloudContext): Machine {
     user: "ubuntu",
     keys,
     dependsOn: [instance, ...ingress, ...egress, ...(staticIp ? [staticIp] : [])],
+    firewall: { kind: FirewallKind.Aws, securityGroupId: firewall.id, region: firewall.region },
   });
 }
 

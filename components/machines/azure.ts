@@ -7,6 +7,7 @@ import { Checker, InputError } from "../inputs";
 import { cidrsByFamily, hostnameFor } from "./cidrs";
 // The helpers every cloud source shares (checks, keys, tags, the Machine shape).
 import * as shared from "./cloud";
+import { FirewallKind } from "../firewall";
 import { checkUserData } from "./cloudInit";
 import { Machine } from "./machine";
 
@@ -18,6 +19,8 @@ export const DEFAULT_IMAGE = "Canonical:ubuntu-24_04-lts:server:latest";
 const ADDRESS_SPACE = "10.0.0.0/16";
 const SUBNET_NAME = "default";
 const SUBNET_PREFIX = "10.0.0.0/24";
+/** The priority of DockerHost's first rule; the others follow in steps of 10 (at most four rules: 100 to 130). */
+export const FIRST_RULE_PRIORITY = 100;
 
 /** The `azure` inputs, checked, defaults filled in. */
 export interface AzureInputs {
@@ -116,7 +119,7 @@ export function imageReference(
 
 /**
  * An Azure VM for DockerHost: Ubuntu 24.04 LTS (kept after the first deploy) in a virtual network of its own, a
- * network security group on its NIC admitting `allowedCidrs` only on 22 and the engine port (Azure's default
+ * network security group on its NIC with rules (resources of their own) admitting `allowedCidrs` only on 22 and the engine port (Azure's default
  * rules let outbound traffic out), a Standard static public IP, password login disabled, an RSA 4096 login key
  * (Azure accepts nothing else), the host key in custom data (which IMDS does not serve). A given resource group
  * is used and never changed.
@@ -151,26 +154,38 @@ export function azureMachine(inputs: AzureInputs, ctx: shared.CloudContext): Mac
     ["ssh", "22"],
     ["engine", ctx.enginePort.apply(String)],
   ];
+  // The rules are resources of their own, not the group's inline `securityRules`: a group that lists rules inline
+  // deletes, on its next update after a refresh, every rule other components added (DockerSwarm does).
+  const firewall = new network.NetworkSecurityGroup(`${name}-firewall`, common, { parent });
   // Azure rules take one address family each; the default rules deny other inbound and allow outbound traffic.
-  const securityRules = (["ipv4", "ipv6"] as const)
+  const ruleSpecs = (["ipv4", "ipv6"] as const)
     .filter((family) => families[family].length > 0)
-    .flatMap((family) => ports.map(([role, port]) => ({ family, role, port })))
-    .map(({ family, role, port }, i) => ({
-      name: `allow-${role}-${family}`,
-      priority: 100 + 10 * i,
-      direction: "Inbound",
-      access: "Allow",
-      protocol: "Tcp",
-      sourceAddressPrefixes: families[family],
-      sourcePortRange: "*",
-      destinationAddressPrefix: "*",
-      destinationPortRange: port,
-    }));
-  const firewall = new network.NetworkSecurityGroup(
-    `${name}-firewall`,
-    { ...common, securityRules },
-    { parent },
-  );
+    .flatMap((family) => ports.map(([role, port]) => ({ family, role, port })));
+  const rules: network.SecurityRule[] = [];
+  ruleSpecs.forEach(({ family, role, port }, i) => {
+    const ruleName = `allow-${role}-${family}`;
+    const previous = rules[rules.length - 1];
+    rules.push(
+      new network.SecurityRule(
+        `${name}-${ruleName}`,
+        {
+          resourceGroupName,
+          networkSecurityGroupName: firewall.name,
+          securityRuleName: ruleName,
+          priority: FIRST_RULE_PRIORITY + 10 * i,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourceAddressPrefixes: families[family],
+          sourcePortRange: "*",
+          destinationAddressPrefix: "*",
+          destinationPortRange: port,
+        },
+        // Azure changes a group's rules one at a time (AnotherOperationInProgress otherwise): one after the other.
+        { parent, dependsOn: previous !== undefined ? [previous] : [] },
+      ),
+    );
+  });
   const vnet = new network.VirtualNetwork(
     `${name}-network`,
     {
@@ -205,7 +220,8 @@ export function azureMachine(inputs: AzureInputs, ctx: shared.CloudContext): Mac
         },
       ],
     },
-    { parent },
+    // The NIC takes the group once its rules are in place, so no rule change runs while Azure attaches it.
+    { parent, dependsOn: rules },
   );
 
   const vm = new compute.VirtualMachine(
@@ -267,6 +283,14 @@ export function azureMachine(inputs: AzureInputs, ctx: shared.CloudContext): Mac
     privateIp: nic.ipConfigurations.apply((c) => c?.[0]?.privateIPAddress ?? ""),
     user: inputs.adminUsername,
     keys,
-    dependsOn: [vm, firewall, nic, publicIp],
+    dependsOn: [vm, firewall, ...rules, nic, publicIp],
+    firewall: {
+      kind: FirewallKind.Azure,
+      resourceGroupName,
+      // Published once DockerHost's own rules exist: rules others add to the group then never race with them.
+      networkSecurityGroupName: pulumi
+        .all([firewall.name, pulumi.all(rules.map((r) => r.id))])
+        .apply(([groupName]) => groupName),
+    },
   });
 }

@@ -4,6 +4,7 @@ import { InputError } from "../inputs";
 import { show } from "../validate";
 import { isWorldOpen } from "./cidrs";
 import { mergeUserData, renderCloudConfig } from "./cloudInit";
+import { MachineFirewall } from "../firewall";
 import { Machine } from "./machine";
 
 // What the three cloud sources share: the generated SSH keys, the user data that installs the host key, the
@@ -83,6 +84,8 @@ export interface CloudMachineParts {
   keys: SshKeys;
   /** The VM, its firewall and rules, its static address: SSH is tried once they exist. */
   dependsOn: pulumi.Resource[];
+  /** The firewall the source created, which other components may add rules to. */
+  firewall: MachineFirewall;
 }
 
 /** The Machine shape of a freshly created VM: pinned host key, booting (dial until the wait step's timeout). */
@@ -116,6 +119,7 @@ export function cloudMachine(parts: CloudMachineParts): Machine {
     cleanupOnDelete: false,
     publicIp: address,
     privateIp: parts.privateIp,
+    firewall: parts.firewall,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   userDataWithHostKey,
   warnWorldOpen,
 } from "./cloud";
+import { FirewallKind } from "../firewall";
 import { checkUserData } from "./cloudInit";
 import { Machine } from "./machine";
 
@@ -180,5 +181,7 @@ export function digitalOceanMachine(inputs: DigitalOceanInputs, ctx: CloudContex
     user: "root",
     keys,
     dependsOn: [droplet, firewall, ...(staticIp ? [staticIp] : [])],
+    // A Droplet takes several cloud firewalls: others add their own firewall naming this Droplet.
+    firewall: { kind: FirewallKind.DigitalOcean, dropletId: droplet.id },
   });
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { MachineFirewall } from "../firewall";
 
 /** How DockerHost reaches a machine over SSH. */
 export interface SshConnection {
@@ -36,4 +37,6 @@ export interface Machine {
   publicIp?: pulumi.Output<string>;
   /** The private IP inside the machine's network, where the source knows it. */
   privateIp?: pulumi.Output<string>;
+  /** The cloud firewall the source created for the machine (other components add rules to it); none for existing machines. */
+  firewall?: MachineFirewall;
 }

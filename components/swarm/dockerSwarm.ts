@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DockerSwarmArgs, SwarmNodeInfo } from "./args";
 import { warnUnpinned } from "./connection";
+import { swarmFirewallRules } from "./firewall";
 import { parseNodeId } from "./outputs";
 import { planSwarm } from "./plan";
 import { swarmSteps } from "./steps";
@@ -10,7 +11,8 @@ import { swarmSteps } from "./steps";
  * join with the token of their role, each over its own SSH connection (host key pinned), the tokens only ever on
  * the commands' stdin. A host already in this swarm is left alone; a host in another swarm, or with live-restore
  * enabled, is an error naming it. Adding a host joins only that host; taking one out of the program drains it,
- * makes it leave and removes its node; moving a worker to `managers` promotes it in place.
+ * makes it leave and removes its node; moving a worker to `managers` promotes it in place. On the members' cloud
+ * firewalls (their `firewall`), the swarm ports are opened to the other members' advertise addresses only.
  */
 export class DockerSwarm extends pulumi.ComponentResource {
   /** The address the hosts join at: the first manager's advertise address and port 2377, e.g. `10.0.0.5:2377`. */
@@ -38,7 +40,8 @@ export class DockerSwarm extends pulumi.ComponentResource {
     for (const node of plan.nodes) warnUnpinned(node.name, node.ssh.hostKey, this);
 
     const swarmKey = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
-    const steps = swarmSteps(name, swarmKey, plan, this);
+    const rules = swarmFirewallRules(name, swarmKey, plan, this);
+    const steps = swarmSteps(name, swarmKey, plan, this, rules);
 
     this.managerAddress = pulumi.unsecret(steps.first.apply((f) => f.managerAddress));
     this.clusterId = pulumi.unsecret(steps.first.apply((f) => f.clusterId));

@@ -1,14 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Checker, checker, InputError } from "../inputs";
 import { checkPort, checkPrivateKey } from "../validate";
-import { DockerSwarmArgs, SwarmNodeArgs } from "./args";
+import { DockerSwarmArgs, SwarmFirewallArgs, SwarmNodeArgs } from "./args";
 import {
   checkAdvertiseAddress,
+  checkFirewall,
+  checkFirewallId,
   checkHostKeys,
   checkNodeFields,
   checkNodeLabels,
   checkNodeName,
   checkSshHostKey,
+  FIREWALL_IDS,
 } from "./validate";
 
 export type SwarmRole = "manager" | "worker";
@@ -40,6 +43,8 @@ export interface NodePlan {
   advertise: pulumi.Output<string>;
   /** Its node labels (checked when they resolve). */
   labels: pulumi.Output<Record<string, string>>;
+  /** Its cloud firewall (ids checked when they resolve), or undefined when the swarm adds no rule for it. */
+  firewall?: SwarmFirewallArgs;
 }
 
 /** DockerSwarm's inputs, checked: the hosts in order, the first manager first. */
@@ -125,6 +130,7 @@ export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
           }),
         )
         .apply((l) => (l ?? {}) as Record<string, string>),
+      ...planFirewall(check, where, node.firewall),
     };
   });
 
@@ -133,6 +139,28 @@ export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
   if (first === undefined) throw new InputError("managers must list at least one host");
   const warning = quorumWarning(nodes.filter((n) => n.role === "manager").length);
   return { nodes, first, ...(warning !== undefined ? { warning } : {}) };
+}
+
+/** A host's firewall, its kind checked now and the ids its kind uses checked when they resolve; {} for none. */
+function planFirewall(
+  check: Checker,
+  where: string,
+  value: unknown,
+): { firewall?: SwarmFirewallArgs } {
+  let firewall: SwarmFirewallArgs | undefined;
+  check(null, () => {
+    firewall = checkFirewall(where, value);
+  });
+  if (firewall === undefined) return {};
+  const planned: SwarmFirewallArgs = { kind: firewall.kind };
+  // Only the ids of its kind: a DockerHost's firewall output has every id, empty where its kind has none.
+  for (const id of FIREWALL_IDS[firewall.kind]) {
+    planned[id] = check(firewall[id], (v) => {
+      checkFirewallId(`${where}.firewall.${id}`, v);
+    });
+  }
+  if (firewall.region !== undefined) planned.region = firewall.region;
+  return { firewall: planned };
 }
 
 /** The hosts of both lists in order, named; a host listed twice (in one list or both) is an error. */

@@ -37,13 +37,15 @@ const LOGGING = command.types.enums.remote.Logging.Stderr;
  *   NAME-HOST-member  on the first manager (depends on join): role, labels; on delete, drain and demote
  *
  * Every other host's steps depend on the first manager's join step (the tokens, and the first manager leaves
- * last), and managers join one after the other (Raft adds one member at a time).
+ * last), and managers join one after the other (Raft adds one member at a time). A join step also waits for the
+ * cloud firewall rules that concern its host (`firewallRules`, by host name).
  */
 export function swarmSteps(
   swarmName: string,
   swarmKey: string,
   plan: SwarmPlan,
   parent: pulumi.Resource,
+  firewallRules: ReadonlyMap<string, pulumi.Resource[]> = new Map(),
 ): SwarmSteps {
   const firstConnection = swarmConnection(plan.first.ssh);
   const base = (node: NodePlan) =>
@@ -129,6 +131,9 @@ export function swarmSteps(
         ...opts([
           remove,
           ...(node.role === "manager" && lastManagerJoin !== undefined ? [lastManagerJoin] : []),
+          // The cloud firewall rules that concern the host: the swarm ports are open before it joins, and closed
+          // only after it left.
+          ...(firewallRules.get(node.name) ?? []),
         ]),
         additionalSecretOutputs: ["stdout"],
       },

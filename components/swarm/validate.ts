@@ -1,6 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
 import { isIP } from "node:net";
+import { FirewallKind } from "../firewall";
 import { InputError } from "../inputs";
 import { checkHostKey, isIpOrDnsName, show } from "../validate";
+import { SwarmFirewallArgs } from "./args";
 
 // Small pure validators of DockerSwarm's inputs. Each throws an InputError that names the input and says what
 // is allowed; none shows a value that may be secret.
@@ -81,5 +84,58 @@ export function checkHostKeys(input: string, map: object | undefined, names: str
         `${input} names ${show(key)}, which is not a host of this swarm (hosts: ${names.join(", ")})`,
       );
     }
+  }
+}
+
+/** The ids each firewall kind needs. */
+export const FIREWALL_IDS: Record<
+  FirewallKind,
+  Exclude<keyof SwarmFirewallArgs, "kind" | "region">[]
+> = {
+  [FirewallKind.Aws]: ["securityGroupId"],
+  [FirewallKind.DigitalOcean]: ["dropletId"],
+  [FirewallKind.Azure]: ["resourceGroupName", "networkSecurityGroupName"],
+  [FirewallKind.None]: [],
+};
+
+/**
+ * A host's firewall: its kind known now (it decides which rules exist) and the ids that kind needs present.
+ * Returns undefined for no firewall (absent, or kind `none`).
+ */
+export function checkFirewall(where: string, value: unknown): SwarmFirewallArgs | undefined {
+  if (value === undefined || value === null) return undefined;
+  const input = `${where}.firewall`;
+  if (typeof value !== "object" || Array.isArray(value) || pulumi.Output.isInstance(value)) {
+    throw new InputError(
+      `${input} must be a DockerHost's firewall output or an object { kind, ... } known when the program runs`,
+    );
+  }
+  const firewall = value as Record<string, unknown>;
+  const kinds = Object.values(FirewallKind);
+  const kind = kinds.find((k) => k === firewall.kind);
+  if (kind === undefined) {
+    const got = pulumi.Output.isInstance(firewall.kind) ? "an output" : show(firewall.kind);
+    throw new InputError(
+      `${input}.kind must be one of ${kinds.join(", ")}, known when the program runs, got ${got}`,
+    );
+  }
+  for (const id of FIREWALL_IDS[kind]) {
+    if (firewall[id] === undefined || firewall[id] === null) {
+      throw new InputError(`${input}.${id} is required for a firewall of kind ${kind}`);
+    }
+  }
+  return kind === FirewallKind.None ? undefined : (firewall as unknown as SwarmFirewallArgs);
+}
+
+/** A firewall id once it resolves: a non-empty string (a Droplet ID: digits). */
+export function checkFirewallId(input: string, value: unknown): void {
+  const ok =
+    typeof value === "string" &&
+    value.trim() !== "" &&
+    (!input.endsWith(".dropletId") || /^\d+$/.test(value.trim()));
+  if (!ok) {
+    throw new InputError(
+      `${input} must be ${input.endsWith(".dropletId") ? "a Droplet ID (digits)" : "a non-empty string"}, got ${show(value)}`,
+    );
   }
 }

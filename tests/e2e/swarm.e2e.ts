@@ -13,9 +13,9 @@ interface Engine {
 }
 
 // DockerSwarm end to end: two sandbox hosts (host "a" the manager, "b" the worker), the real Pulumi engine, the
-// swarm checked with the docker CLI over each host's mutual-TLS endpoint. Overlay networking does not work
-// between sandboxes (their NAT rewrites the VXLAN packets' source, see the README), so the service uses no
-// overlay network: its tasks run on each node's own bridge.
+// swarm checked with the docker CLI over each host's mutual-TLS endpoint. An overlay network carries traffic
+// between the two nodes' tasks (VXLAN on 4789/udp between the sandboxes); its service resolves by DNS round robin,
+// because virtual-IP load balancing needs IPVS, which the sandboxes' kernel lacks (see the README).
 describe("DockerSwarm on two sandbox hosts (end to end)", function () {
   const suffix = String(process.pid % 1000);
   const names = { a: `dhswa${suffix}`, b: `dhswb${suffix}` };
@@ -24,6 +24,8 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
   let stackCreated = false;
   const bundles: Partial<Record<"a" | "b", { url: string; bundle: Bundle }>> = {};
   let log = "";
+  /** The busybox image's ID, the same on both nodes (imported on a, loaded on b). */
+  let image = "";
 
   const up = async (label: string): Promise<UpResult> => {
     log = "";
@@ -159,7 +161,7 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
   it("3. runs a service with two replicas of a locally imported image, one on each node", async () => {
     on("a", ["import", "-", "busybox:swarm"], busyboxTarball());
     // The same image ID on both nodes: a task that names its image by ID is never pulled from a registry.
-    const image = on("a", ["image", "inspect", "--format", "{{.Id}}", "busybox:swarm"]);
+    image = on("a", ["image", "inspect", "--format", "{{.Id}}", "busybox:swarm"]);
     const e = bundles.a;
     assert.ok(e);
     const saved = execFileSync("docker", ["--tlsverify", "-H", e.url, "save", "busybox:swarm"], {
@@ -207,7 +209,96 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
     assert.deepEqual(running, [names.a, names.b].sort());
   });
 
-  it("4. a second preview reports no changes", async () => {
+  it("4. an overlay network carries traffic between the tasks on the two nodes", async () => {
+    on("a", ["network", "create", "--driver", "overlay", "--attachable", "e2e-overlay"]);
+    // DNS round robin: the default virtual IP needs IPVS, which the sandboxes' kernel is built without.
+    on("a", [
+      "service",
+      "create",
+      "--detach",
+      "--name",
+      "e2e-web",
+      "--network",
+      "e2e-overlay",
+      "--endpoint-mode",
+      "dnsrr",
+      "--replicas",
+      "2",
+      "--replicas-max-per-node",
+      "1",
+      "--stop-grace-period",
+      "2s",
+      "--no-resolve-image",
+      image,
+      "/bin/busybox",
+      "sh",
+      "-c",
+      "mkdir -p /www && hostname >/www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www",
+    ]);
+    /** Each node's task container of e2e-web: its ID (the hostname its web server answers) and overlay IP. */
+    const task = async (host: "a" | "b") => {
+      for (let i = 0; i < 60; i++) {
+        const id = on(host, [
+          "ps",
+          "--quiet",
+          "--no-trunc",
+          "--filter",
+          "label=com.docker.swarm.service.name=e2e-web",
+        ]).split("\n")[0];
+        if (id !== undefined && id !== "") {
+          const ip = on(host, [
+            "inspect",
+            "--format",
+            '{{(index .NetworkSettings.Networks "e2e-overlay").IPAddress}}',
+            id,
+          ]);
+          if (ip !== "") return { id, ip };
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      assert.fail(`no e2e-web task runs on ${host}`);
+    };
+    const tasks = { a: await task("a"), b: await task("b") };
+    assert.notEqual(tasks.a.ip, tasks.b.ip);
+    /** An HTTP request from one node's task to an address on the overlay, with busybox nc (its wget crashes). */
+    const request = (from: "a" | "b", address: string) =>
+      on(
+        from,
+        ["exec", "-i", tasks[from].id, "/bin/busybox", "nc", "-w", "5", address, "8080"],
+        Buffer.from("GET / HTTP/1.0\r\n\r\n"),
+      );
+    // The peers learn each other's tasks by gossip (7946): give them a few seconds.
+    const across = async (from: "a" | "b", to: "a" | "b") => {
+      let answer = "";
+      for (let i = 0; i < 30; i++) {
+        try {
+          answer = request(from, tasks[to].ip);
+          if (answer.includes(tasks[to].id.slice(0, 12))) return answer;
+        } catch (e) {
+          answer = (e as Error).message;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      assert.fail(
+        `the task on ${from} did not reach the task on ${to} at ${tasks[to].ip}: ${answer}`,
+      );
+    };
+    assert.match(await across("a", "b"), /^HTTP\/1\.[01] 200 /);
+    assert.match(await across("b", "a"), /^HTTP\/1\.[01] 200 /);
+    // The service's name resolves, on the overlay's DNS, to both tasks.
+    const resolved = on("b", [
+      "exec",
+      tasks.b.id,
+      "/bin/busybox",
+      "nslookup",
+      "e2e-web",
+      "127.0.0.11",
+    ]);
+    for (const ip of [tasks.a.ip, tasks.b.ip]) assert.ok(resolved.includes(ip), resolved);
+    on("a", ["service", "rm", "e2e-web"]);
+  });
+
+  it("5. a second preview reports no changes", async () => {
     const preview = await timed("no-op preview", () => stack.preview({ expectNoChanges: true }));
     assert.deepEqual(
       Object.keys(preview.changeSummary).filter((k) => k !== "same"),
@@ -215,7 +306,7 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
     );
   });
 
-  it("5. promoting the worker (and dropping its label) is an update in place; demoting it back too", async () => {
+  it("6. promoting the worker (and dropping its label) is an update in place; demoting it back too", async () => {
     await setRoles(["a", "b"], []);
     await stack.setConfig("labels", { value: "{}" });
     const promoted = await up("pulumi up: promote b");
@@ -242,7 +333,7 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
     assert.deepEqual(nodeList(), [`${names.a} Ready Leader`, `${names.b} Ready`].sort());
   });
 
-  it("6. taking the worker out of the program drains it, makes it leave and removes its node", async () => {
+  it("7. taking the worker out of the program drains it, makes it leave and removes its node", async () => {
     await setRoles(["a"], []);
     const result = await up("pulumi up: remove worker b");
     assert.deepEqual(
@@ -269,7 +360,7 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
     assert.doesNotMatch(tasks, new RegExp(names.b));
   });
 
-  it("7. destroy leaves both engines running outside any swarm", async () => {
+  it("8. destroy leaves both engines running outside any swarm", async () => {
     const result = await timed("pulumi destroy", () =>
       stack.destroy({ color: "never", onOutput: (s) => process.stdout.write(s) }),
     );

@@ -5,6 +5,7 @@ import {
   capturingWarnings,
   coreInventory,
   deploy,
+  Deployed,
   installCloudMocks,
   inventory,
 } from "./helpers/cloud";
@@ -21,6 +22,12 @@ const args = (
   ...extra,
 });
 type Rule = Record<string, unknown>;
+/** DockerHost's own rules in its NSG, in priority order. */
+const securityRules = (d: Deployed): Rule[] =>
+  d
+    .ofType("azure-native:network:SecurityRule")
+    .map((r) => r.inputs)
+    .sort((x, y) => Number(x.priority) - Number(y.priority));
 
 describe("azure machine source (mocks)", () => {
   before(installCloudMocks);
@@ -35,6 +42,10 @@ describe("azure machine source (mocks)", () => {
         "azure-native:network:NetworkInterface azgraph-nic",
         "azure-native:network:NetworkSecurityGroup azgraph-firewall",
         "azure-native:network:PublicIPAddress azgraph-public-ip",
+        "azure-native:network:SecurityRule azgraph-allow-engine-ipv4",
+        "azure-native:network:SecurityRule azgraph-allow-engine-ipv6",
+        "azure-native:network:SecurityRule azgraph-allow-ssh-ipv4",
+        "azure-native:network:SecurityRule azgraph-allow-ssh-ipv6",
         "azure-native:network:VirtualNetwork azgraph-network",
         "azure-native:resources:ResourceGroup azgraph-rg",
       ].sort(),
@@ -47,16 +58,18 @@ describe("azure machine source (mocks)", () => {
       (x) => x.type.startsWith("azure-native:") && !x.name.endsWith("-rg"),
     )) {
       assert.equal(r.inputs.resourceGroupName, "azgraph-rg-name", `${r.name} is in the new group`);
-      assert.equal(r.inputs.location, "eastus", `${r.name} is in the group's location`);
+      // A rule lives in its security group, which has the location.
+      const location = r.type.endsWith(":SecurityRule") ? undefined : "eastus";
+      assert.equal(r.inputs.location, location, `${r.name} is in the group's location`);
     }
   });
 
   it("puts an NSG on the NIC that admits exactly allowedCidrs on 22 and the engine port, per address family", async () => {
     const d = await deploy("az-rules", args({}, { engine: { port: 2377 } }));
-    const rules = d.byName("firewall").inputs.securityRules as Rule[];
+    const rules = securityRules(d);
     assert.deepEqual(
       rules.map((r) => [
-        r.name,
+        r.securityRuleName,
         r.priority,
         r.direction,
         r.access,
@@ -87,7 +100,28 @@ describe("azure machine source (mocks)", () => {
         ["allow-engine-ipv6", 130, "Inbound", "Allow", "Tcp", "2377", ["2001:db8::/32"]],
       ],
     );
-    for (const r of rules) assert.equal(r.sourceAddressPrefix, undefined, "no catch-all source");
+    for (const r of rules) {
+      assert.equal(r.sourceAddressPrefix, undefined, "no catch-all source");
+      assert.equal(r.networkSecurityGroupName, "az-rules-firewall-name");
+    }
+    // Rules of their own, not inline: an inline list would delete, after a refresh, the rules a swarm adds.
+    assert.equal(d.byName("firewall").inputs.securityRules, undefined);
+    // Azure changes one group's rules one at a time: each rule waits for the previous one, the NIC for all.
+    const names = ["allow-ssh-ipv4", "allow-engine-ipv4", "allow-ssh-ipv6", "allow-engine-ipv6"];
+    names.slice(1).forEach((name, i) => {
+      assert.ok(d.options(name).dependencies.includes(d.options(names[i] ?? "").urn), name);
+    });
+    for (const name of names)
+      assert.ok(
+        d.options("nic").dependencies.includes(d.options(name).urn),
+        `the NIC waits for ${name}`,
+      );
+    const firewall = d.host.firewall;
+    assert.equal(firewall.kind, "azure");
+    assert.equal(await valueOf(firewall.resourceGroupName), "az-rules-rg-name");
+    assert.equal(await valueOf(firewall.networkSecurityGroupName), "az-rules-firewall-name");
+    assert.equal(await valueOf(firewall.securityGroupId), "");
+    assert.equal(await valueOf(firewall.dropletId), "");
     const nic = d.byName("nic").inputs;
     assert.deepEqual(nic.networkSecurityGroup, { id: "az-rules-firewall-id" });
     const ipConfig = (nic.ipConfigurations as (Rule | undefined)[])[0];
@@ -186,9 +220,11 @@ describe("azure machine source (mocks)", () => {
       ),
     );
     for (const r of d.mine.filter((x) => x.type.startsWith("azure-native:"))) {
+      // A rule lives in its group, which has the location.
+      const location = r.type.endsWith(":SecurityRule") ? undefined : "westeurope";
       assert.deepEqual(
         [r.inputs.resourceGroupName, r.inputs.location],
-        ["platform", "westeurope"],
+        ["platform", location],
         r.name,
       );
     }
@@ -211,7 +247,10 @@ describe("azure machine source (mocks)", () => {
       "127.0.0.1",
       "203.0.113.40",
     ]);
-    for (const r of d.mine.filter((x) => x.type.startsWith("azure-native:"))) {
+    // Security rules take no tags.
+    for (const r of d.mine.filter(
+      (x) => x.type.startsWith("azure-native:") && !x.type.endsWith(":SecurityRule"),
+    )) {
       assert.deepEqual(
         r.inputs.tags,
         { "docker-host": "az-out", "managed-by": "pulumi", team: "web" },
@@ -236,7 +275,7 @@ describe("azure machine source (mocks)", () => {
       const text = Buffer.from(String(os.customData), "base64").toString("utf8");
       assert.match(text, /^Content-Type: multipart\/mixed/);
       assert.ok(text.includes("#cloud-config\npackages: [htop]\n"));
-      const rules = d.byName("firewall").inputs.securityRules as Rule[];
+      const rules = securityRules(d);
       assert.deepEqual(
         rules.map((r) => r.sourceAddressPrefixes),
         [["0.0.0.0/0"], ["0.0.0.0/0"]],

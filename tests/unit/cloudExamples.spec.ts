@@ -73,8 +73,7 @@ describe("cloud examples", function () {
         const inbound = mine.flatMap((r) => {
           if (r.type.includes("SecurityGroupIngressRule")) return [r.inputs];
           if (r.type === "digitalocean:index/firewall:Firewall") return [r.inputs.inboundRules];
-          if (r.type === "azure-native:network:NetworkSecurityGroup")
-            return [r.inputs.securityRules];
+          if (r.type === "azure-native:network:SecurityRule") return [r.inputs];
           return [];
         });
         const rules = JSON.stringify(inbound);

@@ -60,6 +60,7 @@ describe("component schema (the contract other languages see)", function () {
       "dockerHost",
       "engineVersion",
       "env",
+      "firewall",
       "privateIp",
       "publicIp",
       "sshHostKey",
@@ -153,6 +154,26 @@ describe("component schema (the contract other languages see)", function () {
     );
   });
 
+  it("outputs the host's firewall: its kind (an enum) and the ids of every kind", () => {
+    const resource = schema.resources["docker-host:index:DockerHost"];
+    assert.equal(resource?.properties.firewall?.$ref, "#/types/docker-host:index:HostFirewall");
+    assert.deepEqual(
+      Object.keys(schema.types["docker-host:index:HostFirewall"]?.properties ?? {}).sort(),
+      [
+        "dropletId",
+        "kind",
+        "networkSecurityGroupName",
+        "region",
+        "resourceGroupName",
+        "securityGroupId",
+      ],
+    );
+    assert.deepEqual(
+      schema.types["docker-host:index:FirewallKind"]?.enum?.map((e) => e.value),
+      ["aws", "digitalocean", "azure", "none"],
+    );
+  });
+
   it("makes the inputs that decide which resources exist plain (known when the program runs)", () => {
     const resource = schema.resources["docker-host:index:DockerHost"];
     assert.equal(resource?.inputProperties.allowedCidrs?.plain, true);
@@ -188,6 +209,7 @@ describe("component schema (the contract other languages see)", function () {
     assert.deepEqual(Object.keys(node?.properties ?? {}).sort(), [
       "address",
       "dockerHost",
+      "firewall",
       "name",
       "privateIp",
       "sshHostKey",
@@ -196,6 +218,20 @@ describe("component schema (the contract other languages see)", function () {
       "sshUser",
     ]);
     assert.equal(node?.properties?.name?.plain, true);
+    // The firewall's kind decides which rules exist: known when the program runs; its ids may be outputs.
+    const nodeFields = schema.types["docker-host:index:SwarmNodeArgs"]?.properties ?? {};
+    assert.equal(nodeFields.firewall?.plain, true);
+    const firewall = schema.types["docker-host:index:SwarmFirewallArgs"]?.properties ?? {};
+    assert.deepEqual(Object.keys(firewall).sort(), [
+      "dropletId",
+      "kind",
+      "networkSecurityGroupName",
+      "region",
+      "resourceGroupName",
+      "securityGroupId",
+    ]);
+    assert.equal(firewall.kind?.plain, true);
+    assert.equal(firewall.securityGroupId?.plain, undefined);
     assert.deepEqual(
       Object.keys(schema.types["docker-host:index:SwarmNodeInfo"]?.properties ?? {}).sort(),
       ["advertiseAddress", "name", "nodeId", "role"],

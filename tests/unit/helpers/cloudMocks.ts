@@ -46,6 +46,10 @@ export function cloudState(
       return { ipAddress: CLOUD_IPS.doReserved };
     case "azure-native:resources:ResourceGroup":
       return { name: `${name}-name`, location: inputs.location };
+    case "azure-native:network:NetworkSecurityGroup":
+      return { name: `${name}-name` };
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return { region: inputs.region ?? "us-east-1" };
     case "azure-native:network:PublicIPAddress":
       return { ipAddress: CLOUD_IPS.azurePublic };
     case "azure-native:network:NetworkInterface":
