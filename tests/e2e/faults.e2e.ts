@@ -1,10 +1,9 @@
-import { LocalWorkspace, Stack, UpResult } from "@pulumi/pulumi/automation";
+import { Stack, UpResult } from "@pulumi/pulumi/automation";
 import * as assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Bundle, busyboxTarball, docker, probe, writeBundle } from "./helpers/docker";
 import { Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
+import { programStack } from "./helpers/stack";
 
 // Faults a real host throws at DockerHost, injected on ONE sandbox host (cases that leave it serving TLS, so the
 // next case starts from a working host): what the user sees, and what holds afterwards. Real engine, real SSH,
@@ -58,18 +57,7 @@ describe("DockerHost under faults (end to end)", function () {
 
   before(async function () {
     sb = sandboxUp(sandboxName);
-    const state = mkdtempSync(path.join(tmpdir(), "dh-state-"));
-    stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: "faults", workDir: program },
-      {
-        envVars: {
-          PULUMI_BACKEND_URL: `file://${state}`,
-          PULUMI_CONFIG_PASSPHRASE: "docker-host-e2e",
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        },
-      },
-    );
+    stack = await programStack(program, "faults");
     stackCreated = true;
     await stack.setAllConfig({
       host: { value: sb.host },

@@ -1,13 +1,12 @@
-import { LocalWorkspace, Stack, UpResult } from "@pulumi/pulumi/automation";
+import { Stack, UpResult } from "@pulumi/pulumi/automation";
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 import * as path from "node:path";
 import { stateOutput } from "./helpers/certs";
 import { Bundle, docker, probe, writeBundle } from "./helpers/docker";
 import { Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
-import { timed } from "./helpers/stack";
+import { programStack, timed } from "./helpers/stack";
 
 // Fault cases 3 and 8 on two fresh sandbox hosts, one stack (tests/e2e/helpers/pair-program): DockerHosts
 // `alpha` and `beta` are provisioned in parallel; the network from beta to the package mirror drops while beta's
@@ -78,19 +77,7 @@ describe("Two DockerHosts in one stack (end to end)", function () {
     sandboxes = await timed("two sandbox boots", () =>
       Promise.resolve(sandboxNames.map((n) => sandboxUp(n))),
     );
-    const state = mkdtempSync(path.join(tmpdir(), "dh-state-"));
-    stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: "pair", workDir: program },
-      {
-        envVars: {
-          PULUMI_BACKEND_URL: `file://${state}`,
-          PULUMI_CONFIG_PASSPHRASE: "docker-host-e2e",
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-        },
-      },
-    );
+    stack = await programStack(program, "pair");
     stackCreated = true;
     const hosts = sandboxes.map((s) => ({
       host: s.host,
