@@ -1,4 +1,9 @@
-import { renderShellCommand, scriptWithHelpers } from "../engine/scripts";
+import {
+  RemoteStep,
+  renderRemoteStep,
+  renderShellCommand,
+  scriptWithHelpers,
+} from "../engine/scripts";
 
 /** The scripts DockerSwarm runs on its hosts, each a shell script in this folder. */
 export enum SwarmScript {
@@ -20,9 +25,19 @@ export function swarmScript(script: SwarmScript): string {
 }
 
 /**
- * The command text of a swarm step: parameters first (so `pulumi preview --diff` shows which value changes),
- * then the script, as root (see renderShellCommand). Parameters are never secret: join tokens go through stdin.
+ * A swarm step whose script travels on stdin (see renderRemoteStep): parameters in the command text, so `pulumi
+ * preview --diff` shows which value changes, and the script after its length on stdin. Parameters are never
+ * secret: a join token follows the script on stdin.
  */
+export function renderSwarmStep(
+  script: SwarmScript,
+  params: Record<string, string>,
+  summary: readonly string[] = [],
+): RemoteStep {
+  return renderRemoteStep("docker-swarm", script, swarmScript(script), params, summary);
+}
+
+/** The command text of a swarm delete step, its script inline (a delete command receives the create's stdin). */
 export function renderSwarmCommand(
   script: SwarmScript,
   params: Record<string, string>,

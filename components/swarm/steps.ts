@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { swarmConnection } from "./connection";
 import { FirstManagerOutput, parseFirstManager, parseNodeId, renderLabels } from "./outputs";
 import { NodePlan, SwarmPlan } from "./plan";
-import { renderSwarmCommand, SwarmScript } from "./scripts";
+import { renderSwarmCommand, renderSwarmStep, SwarmScript } from "./scripts";
 
 /** The steps of one host. */
 export interface NodeSteps {
@@ -104,27 +104,35 @@ export function swarmSteps(
         params: { ...p, ...(target as Record<string, string>) },
         engine,
       }));
-    const joinText = (script: SwarmScript) =>
-      joinParams.apply(({ params, engine }) =>
-        renderSwarmCommand(script, params, [
-          node.first
-            ? `host ${node.name} (engine ${engine}) initialises swarm ${swarmKey}`
-            : `host ${node.name} (engine ${engine}) joins swarm ${swarmKey} as a ${node.role}`,
-        ]),
-      );
-    const token =
+    const joinSummary = (engine: string) => [
+      node.first
+        ? `host ${node.name} (engine ${engine}) initialises swarm ${swarmKey}`
+        : `host ${node.name} (engine ${engine}) joins swarm ${swarmKey} as a ${node.role}`,
+    ];
+    const joinStep = joinParams.apply(({ params, engine }) =>
+      renderSwarmStep(SwarmScript.Join, params, joinSummary(engine)),
+    );
+    // The join script, then (for every host but the first manager) the token of the host's role right after it.
+    const joinStdin =
       first === undefined
-        ? undefined
+        ? joinStep.stdin
         : pulumi.secret(
-            first.apply((f) => `${node.role === "manager" ? f.managerToken : f.workerToken}\n`),
+            pulumi
+              .all([joinStep.stdin, first])
+              .apply(
+                ([script, f]) =>
+                  `${script}${node.role === "manager" ? f.managerToken : f.workerToken}\n`,
+              ),
           );
     const join = new command.remote.Command(
       `${prefix}-join`,
       {
         connection: swarmConnection(node.ssh),
-        create: joinText(SwarmScript.Join),
-        delete: joinText(SwarmScript.Leave),
-        ...(token !== undefined ? { stdin: token } : {}),
+        create: joinStep.command,
+        stdin: joinStdin,
+        delete: joinParams.apply(({ params, engine }) =>
+          renderSwarmCommand(SwarmScript.Leave, params, joinSummary(engine)),
+        ),
         logging: LOGGING,
       },
       {
@@ -158,15 +166,17 @@ export function swarmSteps(
         DH_NODE_ID: nodeId,
         DH_LABELS: renderLabels(labels),
       }));
+    const memberStep = memberParams.apply((p) =>
+      renderSwarmStep(SwarmScript.Member, p, [
+        `host ${node.name}: a ${node.role}, labels ${p.DH_LABELS.split("\n").filter(Boolean).join(", ") || "none"}`,
+      ]),
+    );
     const member = new command.remote.Command(
       `${prefix}-member`,
       {
         connection: firstConnection,
-        create: memberParams.apply((p) =>
-          renderSwarmCommand(SwarmScript.Member, p, [
-            `host ${node.name}: a ${node.role}, labels ${p.DH_LABELS.split("\n").filter(Boolean).join(", ") || "none"}`,
-          ]),
-        ),
+        create: memberStep.command,
+        stdin: memberStep.stdin,
         delete: memberParams.apply((p) =>
           renderSwarmCommand(SwarmScript.Drain, p, [`drain host ${node.name} before it leaves`]),
         ),
