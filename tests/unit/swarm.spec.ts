@@ -1,13 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
-import {
-  DockerHost,
-  DockerSwarm,
-  DockerSwarmArgs,
-  EngineInstallMethod,
-  SwarmNodeArgs,
-} from "../../components";
+import { DockerHost, DockerSwarm, DockerSwarmArgs, EngineInstallMethod } from "../../components";
 import { capturingWarnings, installCloudMocks, seenOptions } from "./helpers/cloud";
+import { dataNode, HOST_KEY } from "./helpers/swarmNodes";
 import {
   fakeKey,
   isSecretValue,
@@ -19,22 +14,8 @@ import {
   valueOf,
 } from "./helpers/mocks";
 
-const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyForTests";
 const WORKER_TOKEN = "SWMTKN-1-mockclusterdigest-workersecret";
 const MANAGER_TOKEN = "SWMTKN-1-mockclusterdigest-managersecret";
-
-/** A host given as data, as other languages pass it. */
-function dataNode(name: string, address: string, privateIp = ""): SwarmNodeArgs {
-  return {
-    name,
-    dockerHost: `tcp://${address}:2376`,
-    address,
-    privateIp,
-    sshUser: "root",
-    sshPrivateKey: pulumi.secret(fakeKey(`ssh-${name}`)),
-    sshHostKey: HOST_KEY,
-  };
-}
 
 async function deploySwarm(name: string, args: DockerSwarmArgs) {
   const swarm = new DockerSwarm(name, args);

@@ -10,25 +10,14 @@ import {
 } from "../../components";
 import { azurePriority, SWARM_PORTS } from "../../components/swarm/firewall";
 import { installCloudMocks, seenOptions } from "./helpers/cloud";
+import { dataNode, HOST_KEY } from "./helpers/swarmNodes";
 import { fakeKey, Registered, registeredUnder, settle, stepStdout, valueOf } from "./helpers/mocks";
 
-const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyForTests";
 const unsafe = (value: unknown) => value as never; // what a YAML or Python caller can send
 
-/** A host given as data, with a cloud firewall given as data (what other languages pass). */
-function cloudNode(name: string, privateIp: string, firewall?: SwarmNodeArgs["firewall"]) {
-  const address = `203.0.113.${privateIp.split(".").pop() ?? "1"}`;
-  return {
-    name,
-    dockerHost: `tcp://${address}:2376`,
-    address,
-    privateIp,
-    sshUser: "root",
-    sshPrivateKey: fakeKey(`ssh-${name}`),
-    sshHostKey: HOST_KEY,
-    ...(firewall !== undefined ? { firewall } : {}),
-  };
-}
+/** A host given as data with its public address derived from its private one, and a cloud firewall as data. */
+const cloudNode = (name: string, privateIp: string, firewall?: SwarmNodeArgs["firewall"]) =>
+  dataNode(name, `203.0.113.${privateIp.split(".").pop() ?? "1"}`, privateIp, firewall);
 const awsFw = (sg: string) => ({
   kind: FirewallKind.Aws,
   securityGroupId: sg,
