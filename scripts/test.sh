@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`), also what CI runs. On a fresh machine it installs what it needs, then:
-# lint (ESLint, Prettier, tsc), unit and mock tests, and the end-to-end suite against a local sandbox host with
+# lint (ESLint, Prettier, tsc, shellcheck), unit and mock tests, and the end-to-end suite against a local sandbox host with
 # the real Pulumi engine. It ends with one summary line over every suite.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -40,7 +40,7 @@ t0=$(date +%s)
 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 echo "dependencies installed in $(elapsed "$t0")"
 
-step "lint: ESLint, Prettier, tsc"
+step "lint: ESLint, Prettier, tsc, shellcheck"
 npm run --silent lint
 
 results=()
