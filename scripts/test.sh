@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`), also what CI runs. On a fresh machine it installs what it needs, then:
-# lint (ESLint, Prettier, tsc, shellcheck), unit and mock tests, and the end-to-end suite against a local sandbox host with
-# the real Pulumi engine. It ends with one summary line over every suite.
+# lint (ESLint, Prettier, tsc, shellcheck), unit and mock tests, and the end-to-end suite against local sandbox
+# hosts with the real Pulumi engine. It ends with one summary line over every suite.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
