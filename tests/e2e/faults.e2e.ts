@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { Bundle, busyboxTarball, docker, probe, writeBundle } from "./helpers/docker";
 import { Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
+import { assertNoKeyLeaks } from "./helpers/secrets";
 import { programStack } from "./helpers/stack";
 
 // Faults a real host throws at DockerHost, injected on ONE sandbox host (cases that leave it serving TLS, so the
@@ -319,5 +320,9 @@ describe("DockerHost under faults (end to end)", function () {
       assert.ok(took >= 50, `up waited for sshd (${took.toFixed(1)} s)`);
       assert.equal(await tlsStatus(), 200);
     });
+  });
+
+  it("leaks no private key into the state or anything printed, failed and interrupted runs included", async () => {
+    await assertNoKeyLeaks(stack, ["faults"], [sb.privateKeyPath], transcript);
   });
 });

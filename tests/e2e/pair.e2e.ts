@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { stateOutput } from "./helpers/certs";
 import { Bundle, docker, probe, writeBundle } from "./helpers/docker";
 import { Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
+import { assertNoKeyLeaks } from "./helpers/secrets";
 import { programStack, timed } from "./helpers/stack";
 
 // Fault cases 3 and 8 on two fresh sandbox hosts, one stack (tests/e2e/helpers/pair-program): DockerHosts
@@ -192,6 +193,15 @@ describe("Two DockerHosts in one stack (end to end)", function () {
         `${name} with the other's client: ${JSON.stringify(crossed)}`,
       );
     }
+  });
+
+  it("leaks no private key of either host into the state or anything printed, the failed run included", async () => {
+    await assertNoKeyLeaks(
+      stack,
+      names,
+      sandboxes.map((s) => s.privateKeyPath),
+      transcript,
+    );
   });
 });
 

@@ -1,4 +1,9 @@
+import { Stack } from "@pulumi/pulumi/automation";
+import * as assert from "node:assert/strict";
 import { createPrivateKey } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { stateOutput } from "./certs";
+import { storedState } from "./stack";
 
 /**
  * The private part of a key: the scalar of an EC or Ed25519 key, the private exponent of an RSA key, or the
@@ -58,4 +63,36 @@ export function containsSecret(text: string, secret: Buffer): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Every private key a stack of DockerHosts holds or used (each host's CA, server and client keys, read from the
+ * decrypted state, and the SSH login keys given), and asserts that none appears in the state as the backend
+ * stores it or in `printed` (everything the engine printed and every error it raised). The first key is also
+ * looked for in the decrypted export, where it must be found: the search itself can fail.
+ */
+export async function assertNoKeyLeaks(
+  stack: Stack,
+  hostNames: readonly string[],
+  sshKeyPaths: readonly string[],
+  printed: string,
+): Promise<void> {
+  const keys: [string, Buffer][] = [];
+  for (const name of hostNames) {
+    for (const role of ["ca", "server", "client"]) {
+      const pem = await stateOutput(stack, `${name}-${role}-key`, "privateKeyPem");
+      keys.push([`${name}'s ${role} key`, privatePart(pem)]);
+    }
+  }
+  for (const file of sshKeyPaths)
+    keys.push([`SSH key ${file}`, privatePart(readFileSync(file, "utf8"))]);
+  const decrypted = JSON.stringify(await stack.exportStack());
+  const [firstName, first] = keys[0] ?? ["", Buffer.alloc(0)];
+  assert.ok(containsSecret(decrypted, first), `${firstName} is found where it is in the clear`);
+  const stored = storedState(stack);
+  assert.match(stored, /"ciphertext"/, "the state holds encrypted secrets");
+  for (const [what, key] of keys) {
+    assert.ok(!containsSecret(stored, key), `${what} appears in the stack state`);
+    assert.ok(!containsSecret(printed, key), `${what} appears in the engine's output or errors`);
+  }
 }
