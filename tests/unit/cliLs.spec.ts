@@ -1,11 +1,8 @@
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as https from "node:https";
 import * as net from "node:net";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
 import { HostRecord } from "../../cli/hosts";
+import { newCa, readPem, signLeaf } from "../helpers/openssl";
 import {
   certCell,
   daysLeft,
@@ -19,62 +16,20 @@ import {
 
 /** A CA, a server certificate for 127.0.0.1 and a client certificate, each valid for `days` (openssl). */
 function pki(days: { server: number; client: number }) {
-  const dir = mkdtempSync(path.join(tmpdir(), "dh-cli-pki-"));
-  const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-  run([
-    "req",
-    "-x509",
-    ...ec,
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-    "-days",
-    "30",
-    "-subj",
-    "/CN=test CA",
-  ]);
-  const leaf = (name: string, n: number, ext: string) => {
-    run([
-      "req",
-      "-new",
-      ...ec,
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.csr`,
-      "-subj",
-      `/CN=${name}`,
-    ]);
-    writeFileSync(path.join(dir, `${name}.ext`), ext);
-    run([
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      `${name}.pem`,
-      "-days",
-      String(n),
-      "-extfile",
-      `${name}.ext`,
-    ]);
-  };
-  leaf("server", days.server, "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-  leaf("client", days.client, "extendedKeyUsage=clientAuth\n");
-  const read = (f: string) => readFileSync(path.join(dir, f), "utf8");
+  const dir = newCa("test CA", 30);
+  signLeaf(
+    dir,
+    "server",
+    days.server,
+    "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+  );
+  signLeaf(dir, "client", days.client, "extendedKeyUsage=clientAuth\n");
   return {
-    ca: read("ca.pem"),
-    serverCert: read("server.pem"),
-    serverKey: read("server.key"),
-    clientCert: read("client.pem"),
-    clientKey: read("client.key"),
+    ca: readPem(dir, "ca.pem"),
+    serverCert: readPem(dir, "server.pem"),
+    serverKey: readPem(dir, "server.key"),
+    clientCert: readPem(dir, "client.pem"),
+    clientKey: readPem(dir, "client.key"),
   };
 }
 

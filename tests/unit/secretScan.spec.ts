@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { containsSecret, privatePart } from "../e2e/helpers/secrets";
-import { makeCertificate } from "./helpers/certs";
+import { makeCertificate } from "../helpers/openssl";
 
 // The end-to-end leak check is only as good as this search: it must find a key in every form a leak takes
 // and must not fire on public material.

@@ -1,8 +1,8 @@
 import { Stack } from "@pulumi/pulumi/automation";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { keyAndRequest, newCa, openssl, readPem, signLeaf } from "../../helpers/openssl";
 
 /** A client key and certificate in PEM. */
 export interface ClientPair {
@@ -10,73 +10,11 @@ export interface ClientPair {
   key: string;
 }
 
-/** Runs openssl in `dir`; its chatter is dropped (it never sees a secret on its command line, only file names). */
-function openssl(dir: string, args: string[]): void {
-  execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-}
-
-/** A P-256 key and a certificate request for `subject`, as key.pem and c.csr in `dir`. */
-function keyAndRequest(dir: string, subject: string): void {
-  openssl(dir, [
-    "req",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    "key.pem",
-    "-out",
-    "c.csr",
-    "-subj",
-    subject,
-  ]);
-}
-
-function readPair(dir: string): ClientPair {
-  return {
-    cert: readFileSync(path.join(dir, "cert.pem"), "utf8"),
-    key: readFileSync(path.join(dir, "key.pem"), "utf8"),
-  };
-}
-
 /** A client key and certificate from a CA that has nothing to do with the host (made with openssl). */
 export function foreignClient(): ClientPair {
-  const dir = mkdtempSync(path.join(tmpdir(), "dh-foreign-"));
-  openssl(dir, [
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=other CA",
-  ]);
-  keyAndRequest(dir, "/CN=intruder");
-  openssl(dir, [
-    "x509",
-    "-req",
-    "-in",
-    "c.csr",
-    "-CA",
-    "ca.pem",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-out",
-    "cert.pem",
-    "-days",
-    "2",
-  ]);
-  return readPair(dir);
+  const dir = newCa("other CA", 2);
+  signLeaf(dir, "intruder", 2, "extendedKeyUsage=clientAuth\n");
+  return { cert: readPem(dir, "intruder.pem"), key: readPem(dir, "intruder.key") };
 }
 
 // `openssl ca` is the one openssl 3.0 command that sets both ends of the validity period (`x509 -req` always
@@ -114,7 +52,7 @@ export function clientSignedBy(
   writeFileSync(path.join(dir, "ca.cnf"), CA_CONFIG);
   writeFileSync(path.join(dir, "index.txt"), "");
   writeFileSync(path.join(dir, "serial"), "1000\n");
-  keyAndRequest(dir, "/CN=time traveller");
+  keyAndRequest(dir, "client", "/CN=time traveller");
   // openssl's form of a UTC time: YYYYMMDDHHMMSSZ.
   const stamp = (d: Date) =>
     d
@@ -132,9 +70,9 @@ export function clientSignedBy(
     "-keyfile",
     "ca.key",
     "-in",
-    "c.csr",
+    "client.csr",
     "-out",
-    "cert.pem",
+    "client.pem",
     "-extensions",
     "client",
     "-startdate",
@@ -142,7 +80,7 @@ export function clientSignedBy(
     "-enddate",
     stamp(notAfter),
   ]);
-  return readPair(dir);
+  return { cert: readPem(dir, "client.pem"), key: readPem(dir, "client.key") };
 }
 
 /**

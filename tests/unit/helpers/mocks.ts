@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { makeCertificate } from "./certs";
+import { makeCertificate } from "../../helpers/openssl";
 import { cloudCall, cloudState, invoked } from "./cloudMocks";
 
 /** What the mock monitor saw of one resource. */
