@@ -16,13 +16,6 @@ describe("Two DockerHosts in one stack (end to end)", function () {
   const names = ["alpha", "beta"] as const;
   const sandboxNames = names.map((n) => `dh${n}${String(process.pid % 1000)}`);
   const program = path.join(__dirname, "helpers", "pair-program");
-  const dropRule = [
-    "FORWARD",
-    "-m",
-    "comment",
-    "--comment",
-    `dh-e2e-mirror-drop-${String(process.pid)}`,
-  ];
   let sandboxes: Sandbox[] = [];
   let stack: Stack;
   let stackCreated = false;
@@ -52,26 +45,24 @@ describe("Two DockerHosts in one stack (end to end)", function () {
   };
   const dockerdSince = (sb: Sandbox) =>
     ssh(sb, "systemctl show -p ActiveEnterTimestampMonotonic -p MainPID docker.service").trim();
+  /** The rule that cuts a sandbox's TCP to the outside ("network unreachable"), tagged so `-D` finds it. */
+  const mirrorCut = (sb: Sandbox) => [
+    "FORWARD",
+    "-i",
+    sb.iface,
+    "-p",
+    "tcp",
+    "-m",
+    "comment",
+    "--comment",
+    `dh-e2e-mirror-drop-${String(process.pid)}`,
+    "-j",
+    "REJECT",
+    "--reject-with",
+    "icmp-net-unreachable",
+  ];
   const iptables = (op: "-I" | "-D", sb: Sandbox) => {
-    const [chain, ...match] = dropRule;
-    execFileSync(
-      "iptables",
-      [
-        op,
-        chain ?? "FORWARD",
-        ...(op === "-I" ? ["1"] : []),
-        "-i",
-        sb.iface,
-        "-p",
-        "tcp",
-        ...match,
-        "-j",
-        "REJECT",
-        "--reject-with",
-        "icmp-net-unreachable",
-      ],
-      { stdio: "ignore" },
-    );
+    execFileSync("iptables", [op, ...mirrorCut(sb)], { stdio: "ignore" });
   };
 
   before(async function () {
