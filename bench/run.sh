@@ -6,7 +6,7 @@
 #   T_floor        the least work by hand over one ssh session, to the first `docker --tlsverify version` (floor.sh)
 #   T_dockerhost   `pulumi up` of examples/existing-host from nothing, plus reading the outputs, to the first TLS answer
 #   T_noop         a second `pulumi up` with no change, and how many command:remote:Command operations it ran
-#   T_parallel(N)  one stack with N DockerHosts (bench/parallel) on N fresh sandboxes, to every host's first TLS answer
+#   T_parallel(N)  one stack with N DockerHosts (examples/existing-hosts) on N fresh sandboxes, to every host's first TLS answer
 #   T_machine      Docker Machine (rancher/machine, scripts/docker-machine.sh builds it once) `create --driver generic`
 #                  on a fresh sandbox, its install URL a local script installing from the same source (machine.sh)
 # Also: where T_dockerhost's and T_machine's time goes, from their output stamped on arrival (bench/breakdown.sh).
@@ -33,10 +33,10 @@ for f in $ONLY; do
   esac
 done
 want() { case $ONLY in *" $1 "*) return 0 ;; esac; [ "$1" = dockerhost ] && want noop; }
-# The programs run in place (examples/existing-host/index.ts, bench/parallel/index.ts); their project files and
+# The programs run in place (examples/existing-host/index.ts, examples/existing-hosts/index.ts); their project files and
 # stack files are written under $WORK, never into the repository.
 EXAMPLE=$(project_dir existing-host "$BENCH_REPO/examples/existing-host/index.ts")
-PAR=$(project_dir bench-parallel "$HERE/parallel/index.ts")
+PAR=$(project_dir existing-hosts "$BENCH_REPO/examples/existing-hosts/index.ts")
 RID=$(od -An -N2 -tx1 /dev/urandom | tr -d " \n")
 
 cleanup() {
@@ -119,11 +119,11 @@ run_parallel() { # RUN: T_parallel(n) for each n in $PARALLEL
     hosts="[]"
     for j in $(seq 1 "$n"); do
       json=$(sb_up "bx${RID}p$n$i$j")
-      hosts=$(jq -c --argjson h "$json" '. + [{host: $h.host, privateKeyPath: $h.privateKeyPath, hostKey: $h.hostKey}]' <<<"$hosts")
+      hosts=$(jq -c --argjson h "$json" --arg name "bench$j" '. + [{name: $name, host: $h.host, privateKeyPath: $h.privateKeyPath, hostKey: $h.hostKey}]' <<<"$hosts")
     done
     stack="bench-$RID-p$n-$i"
     stack_init "$PAR" "$stack"
-    printf 'config:\n  bench-parallel:hosts: %s\n' "$hosts" >>"$PAR/Pulumi.$stack.yaml"
+    printf 'config:\n  existing-hosts:hosts: %s\n' "$hosts" >>"$PAR/Pulumi.$stack.yaml"
     t0=$(now)
     up_timed "$PAR" "$stack" "$WORK/p$n-$i.out" || { cat "$WORK/p$n-$i.out" >&2; exit 1; }
     t1=$(now)

@@ -2,12 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { DockerHost, EngineInstallMethod } from "../../components";
 
-// A DockerHost on a machine that already exists. The demo and the end-to-end tests point it at the local
-// sandbox host through stack configuration; a real host works the same way.
+// A DockerHost on a machine that already exists. The demo and the end-to-end tests (the fault suite among
+// them, with `daemonConfig` and `engineVersion`) point it at the local sandbox host through stack
+// configuration; a real host works the same way.
 const config = new pulumi.Config();
 const labels = config.getObject<Record<string, string>>("labels") ?? { purpose: "demo" };
 const cleanupOnDelete = config.getBoolean("cleanupOnDelete") ?? false;
 const hostKey = config.get("hostKey");
+const daemonConfig = config.getObject<Record<string, unknown>>("daemonConfig");
+const version = config.get("engineVersion");
 
 const host = new DockerHost(config.get("name") ?? "sandbox", {
   existing: {
@@ -21,6 +24,8 @@ const host = new DockerHost(config.get("name") ?? "sandbox", {
   engine: {
     installMethod: EngineInstallMethod.Distro,
     labels,
+    ...(daemonConfig !== undefined ? { daemonConfig } : {}),
+    ...(version !== undefined ? { version } : {}),
   },
   tls: { rotation: config.get("rotation") ?? "" },
 });

@@ -1,17 +1,15 @@
 import { Stack, UpResult } from "@pulumi/pulumi/automation";
 import * as assert from "node:assert/strict";
-import * as path from "node:path";
 import { Bundle, busyboxTarball, docker, probe, writeBundle } from "./helpers/docker";
 import { Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
 import { assertNoKeyLeaks } from "./helpers/secrets";
-import { programStack } from "./helpers/stack";
+import { exampleStack } from "./helpers/stack";
 
 // Faults a real host throws at DockerHost, injected on ONE sandbox host (cases that leave it serving TLS, so the
 // next case starts from a working host): what the user sees, and what holds afterwards. Real engine, real SSH,
 // real systemd and dockerd. Each case prints its wall time.
 describe("DockerHost under faults (end to end)", function () {
   const sandboxName = `dhflt${String(process.pid % 1000)}`;
-  const program = path.join(__dirname, "helpers", "faults-program");
   let sb: Sandbox;
   let stack: Stack;
   let stackCreated = false;
@@ -58,12 +56,14 @@ describe("DockerHost under faults (end to end)", function () {
 
   before(async function () {
     sb = sandboxUp(sandboxName);
-    stack = await programStack(program, "faults");
+    stack = await exampleStack("existing-host", "faults");
     stackCreated = true;
     await stack.setAllConfig({
       host: { value: sb.host },
       privateKeyPath: { value: sb.privateKeyPath },
       hostKey: { value: sb.hostKey },
+      name: { value: "faults" },
+      labels: { value: JSON.stringify({ purpose: "faults" }) },
       daemonConfig: { value: "{}" },
     });
   });

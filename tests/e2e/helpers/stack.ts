@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO } from "./sandbox";
 
-/** A stack of the program in `workDir` on a throw-away local backend (the real engine and plugins). */
-export async function programStack(workDir: string, stackName: string): Promise<Stack> {
+/** A stack of one of the example programs (examples/NAME) on a throw-away local backend (the real engine). */
+export async function exampleStack(example: string, stackName: string): Promise<Stack> {
   const state = mkdtempSync(path.join(tmpdir(), "dh-state-"));
   return LocalWorkspace.createOrSelectStack(
-    { stackName, workDir },
+    { stackName, workDir: path.join(REPO, "examples", example) },
     {
       envVars: {
         PULUMI_BACKEND_URL: `file://${state}`,
@@ -21,11 +21,6 @@ export async function programStack(workDir: string, stackName: string): Promise<
       },
     },
   );
-}
-
-/** A stack of one of the example programs (examples/NAME). */
-export function exampleStack(example: string, stackName: string): Promise<Stack> {
-  return programStack(path.join(REPO, "examples", example), stackName);
 }
 
 /** Prints how long a step took, so the suite's log shows where the time goes. */

@@ -2,26 +2,31 @@ import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { DockerHost, EngineInstallMethod } from "../../components";
 
-// bench/run.sh's T_parallel program: one DockerHost per sandbox in the `hosts` config list, all in one stack,
-// with the same settings as examples/existing-host (Distro install, per-host CA).
+// Several machines that already exist, one DockerHost each, all in one stack: Pulumi provisions them in
+// parallel, each with its own CA. The `hosts` config list has one entry per machine (what scripts/sandbox.sh
+// prints, plus a name); each engine carries the label `member=NAME`.
 interface HostConfig {
+  /** The DockerHost's resource name. */
+  name: string;
+  /** The machine's address. */
   host: string;
+  /** A file holding the SSH private key. */
   privateKeyPath: string;
+  /** The machine's SSH host key, pinned. */
   hostKey: string;
 }
 
-const config = new pulumi.Config();
-const hosts = config.requireObject<HostConfig[]>("hosts");
+const hosts = new pulumi.Config().requireObject<HostConfig[]>("hosts");
 
 const created = hosts.map(
-  (h, i) =>
-    new DockerHost(`bench${i}`, {
+  (h) =>
+    new DockerHost(h.name, {
       existing: {
         host: h.host,
         privateKey: pulumi.secret(readFileSync(h.privateKeyPath, "utf8")),
         hostKey: h.hostKey,
       },
-      engine: { installMethod: EngineInstallMethod.Distro, labels: { purpose: "bench" } },
+      engine: { installMethod: EngineInstallMethod.Distro, labels: { member: h.name } },
     }),
 );
 
