@@ -45,18 +45,17 @@ apt_update() {
 # `apt-get install ARGS...`, its output shown as it comes; when it fails, one error line saying why. apt downloads
 # every package before dpkg changes anything, so a download failure leaves the host as it was.
 apt_install() {
-  local output status=0
+  local output status=0 unreachable=no
   output=$(mktemp)
   apt_get install "$@" 2>&1 | tee "$output" || status=$?
-  if [ "$status" -ne 0 ]; then
-    if grep -qE 'Failed to fetch|Unable to fetch|Could not connect|Temporary failure resolving|unreachable|timed out' "$output"; then
-      rm -f "$output"
-      fail "apt-get install could not download the packages: the package mirror is unreachable (see apt's messages above); nothing was changed on the host, and the next run installs once the mirror answers"
-    fi
-    rm -f "$output"
-    fail "apt-get install failed with status $status (see apt's messages above)"
+  if [ "$status" -ne 0 ] &&
+    grep -qE 'Failed to fetch|Unable to fetch|Could not connect|Temporary failure resolving|unreachable|timed out' "$output"; then
+    unreachable=yes
   fi
   rm -f "$output"
+  [ "$status" -ne 0 ] || return 0
+  [ "$unreachable" = no ] || fail "apt-get install could not download the packages: the package mirror is unreachable (see apt's messages above); nothing was changed on the host, and the next run installs once the mirror answers"
+  fail "apt-get install failed with status $status (see apt's messages above)"
 }
 
 # A dpkg run cut short (lost connection, power, a killed step) blocks every later apt-get install until someone
