@@ -49,6 +49,25 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
     assert.ok(e, `the client bundle of ${host}`);
     return docker(e.url, e.bundle, args, input);
   };
+  /** A service of two replicas of the imported image, at most one per node, created from the first manager. */
+  const twoReplicaService = (name: string, options: string[], command: string[]) =>
+    on("a", [
+      "service",
+      "create",
+      "--detach",
+      "--name",
+      name,
+      ...options,
+      "--replicas",
+      "2",
+      "--replicas-max-per-node",
+      "1",
+      "--stop-grace-period",
+      "2s",
+      "--no-resolve-image",
+      image,
+      ...command,
+    ]);
   const nodeList = () =>
     on("a", ["node", "ls", "--format", "{{.Hostname}} {{.Status}} {{.ManagerStatus}}"])
       .split("\n")
@@ -171,23 +190,7 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
     });
     on("b", ["load"], saved);
     assert.equal(on("b", ["image", "inspect", "--format", "{{.Id}}", "busybox:swarm"]), image);
-    on("a", [
-      "service",
-      "create",
-      "--detach",
-      "--name",
-      "e2e-sleep",
-      "--replicas",
-      "2",
-      "--replicas-max-per-node",
-      "1",
-      "--stop-grace-period",
-      "2s",
-      "--no-resolve-image",
-      image,
-      "/bin/sleep",
-      "100000",
-    ]);
+    twoReplicaService("e2e-sleep", [], ["/bin/sleep", "100000"]);
     let running: string[] = [];
     for (let i = 0; i < 60; i++) {
       running = on("a", [
@@ -212,29 +215,16 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
   it("4. an overlay network carries traffic between the tasks on the two nodes", async () => {
     on("a", ["network", "create", "--driver", "overlay", "--attachable", "e2e-overlay"]);
     // DNS round robin: the default virtual IP needs IPVS, which the sandboxes' kernel is built without.
-    on("a", [
-      "service",
-      "create",
-      "--detach",
-      "--name",
+    twoReplicaService(
       "e2e-web",
-      "--network",
-      "e2e-overlay",
-      "--endpoint-mode",
-      "dnsrr",
-      "--replicas",
-      "2",
-      "--replicas-max-per-node",
-      "1",
-      "--stop-grace-period",
-      "2s",
-      "--no-resolve-image",
-      image,
-      "/bin/busybox",
-      "sh",
-      "-c",
-      "mkdir -p /www && hostname >/www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www",
-    ]);
+      ["--network", "e2e-overlay", "--endpoint-mode", "dnsrr"],
+      [
+        "/bin/busybox",
+        "sh",
+        "-c",
+        "mkdir -p /www && hostname >/www/index.html && exec /bin/busybox httpd -f -p 8080 -h /www",
+      ],
+    );
     /** Each node's task container of e2e-web: its ID (the hostname its web server answers) and overlay IP. */
     const task = async (host: "a" | "b") => {
       for (let i = 0; i < 60; i++) {
