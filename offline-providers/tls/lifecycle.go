@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
 )
 
 // now is a variable so tests can pin the clock used for validity and renewal.
@@ -32,6 +33,31 @@ func tokens() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// changeRequest is what Diff and Update both receive: a resource and its old and new inputs.
+type changeRequest interface {
+	GetType() string
+	GetUrn() string
+	GetOlds() *structpb.Struct
+	GetNews() *structpb.Struct
+}
+
+// decodeChange finds the kind of a Diff or Update request and decodes its old and new inputs.
+func decodeChange(req changeRequest) (*kind, resource.PropertyMap, resource.PropertyMap, error) {
+	k, err := lookup(req.GetType(), req.GetUrn())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	olds, err := unmarshal("olds", req.GetOlds())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	news, err := unmarshal("news", req.GetNews())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return k, olds, news, nil
 }
 
 // Check fills in defaults and validates. Unknown values pass through untouched: they are
@@ -69,15 +95,7 @@ func (s *server) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumir
 // the kind's inPlace ones; an unknown new value counts as a change because it may turn out to
 // be one. A certificate that has reached its renewal window is replaced as well.
 func (s *server) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	k, err := lookup(req.GetType(), req.GetUrn())
-	if err != nil {
-		return nil, err
-	}
-	olds, err := unmarshal("olds", req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, err := unmarshal("news", req.GetNews())
+	k, olds, news, err := decodeChange(req)
 	if err != nil {
 		return nil, err
 	}
@@ -181,15 +199,7 @@ func (s *server) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulum
 // Update applies in-place input changes (Diff only allows those through) and refreshes the
 // derived readyForRenewal. Nothing is regenerated, so preview and apply are the same.
 func (s *server) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
-	k, err := lookup(req.GetType(), req.GetUrn())
-	if err != nil {
-		return nil, err
-	}
-	olds, err := unmarshal("olds", req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, err := unmarshal("news", req.GetNews())
+	k, olds, news, err := decodeChange(req)
 	if err != nil {
 		return nil, err
 	}
