@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Source me (bash):  source scripts/pulumi-env.sh
-# Points the shell at the offline Pulumi toolchain that scripts/toolchain.sh builds into
+# Points the shell at the Pulumi toolchain that scripts/toolchain.sh builds into
 # $DOCKERHOST_CACHE (default /var/cache/docker-host). Builds nothing, downloads nothing, and
 # works from any cwd. scripts/toolchain.sh sources it too, so the paths live in one place.
 

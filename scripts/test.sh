@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`), also what CI runs. On a fresh machine it installs what it needs, then:
-# lint (ESLint, Prettier, tsc, shellcheck), unit and mock tests, the offline plugins' Go tests, and the
-# end-to-end suite against local sandbox hosts with the real Pulumi engine. It ends with one summary line over
-# every suite.
+# lint (ESLint, Prettier, tsc, shellcheck), unit and mock tests, and the end-to-end suite against local sandbox
+# hosts with the real Pulumi engine and the genuine provider plugins. It ends with one summary line over every
+# suite.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -59,28 +59,7 @@ run_suite() { # run_suite NAME MOCHA-ARGS...: runs mocha, keeps its counts for t
   rm -f "$log"
 }
 
-# run_go_suite NAME DIR...: `go test` of our own Go modules (the offline plugins), counted per test, with the
-# output of any failing test shown.
-run_go_suite() {
-  local name=$1 log rc=0 dir
-  shift
-  log=$(mktemp)
-  step "$name"
-  for dir in "$@"; do
-    (cd "$dir" && go test -count=1 -json ./...) >>"$log" || rc=$?
-  done
-  jq -r 'select(.Test == null and (.Action == "pass" or .Action == "fail")) | "\(.Action) \(.Package) (\(.Elapsed) s)"' "$log"
-  if [ "$rc" -ne 0 ]; then jq -rj 'select(.Action == "output") | .Output' "$log"; fi
-  local passed failed skipped
-  passed=$(jq -s '[.[] | select(.Test != null and .Action == "pass")] | length' "$log")
-  failed=$(jq -s '[.[] | select(.Test != null and .Action == "fail")] | length' "$log")
-  skipped=$(jq -s '[.[] | select(.Test != null and .Action == "skip")] | length' "$log")
-  results+=("$passed $failed $skipped $rc $name")
-  rm -f "$log"
-}
-
 run_suite "unit and mock tests"
-run_go_suite "Go tests of the offline plugins" offline-providers/command offline-providers/tls
 if [ -d tests/e2e ]; then
   run_suite "end-to-end tests (real Pulumi engine, sandbox host)" --no-config --config .mocharc.e2e.json
 fi

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds the offline Pulumi toolchain (CLI, Node.js language host, provider plugins, Node >= 22)
-# from package registries only: Go modules from the Go module proxy, Node from npm. Idempotent:
-# every artifact is built to a temp name and moved into place, and a step whose output exists is
-# skipped, so a warm re-run takes seconds and needs no network.
+# Builds the Pulumi toolchain (CLI, language hosts, the genuine command and tls provider plugins, Node >= 22)
+# on a machine that reaches only package registries. The CLI comes from the Go module proxy, Node from npm. The
+# provider plugins come from `pulumi plugin install` as on a user's machine, or, where that cannot reach the
+# network, are built from the upstream sources in ../shared/third_party (or $DOCKERHOST_THIRD_PARTY); the
+# current language hosts, which the proxy refuses, are built from there too. The last lines say which it used.
+# Idempotent: every artifact is built to a temp name and moved into place, and cached by version (and source
+# commit), so a warm re-run takes seconds and needs no network.
 #
 # Usage: scripts/toolchain.sh [--with-yaml] [--with-python] [--no-providers] [--smoke]
 #   --with-yaml     also build pulumi-language-yaml      --with-python  also build pulumi-language-python
@@ -14,7 +17,7 @@ WITH_YAML=0 WITH_PY=0 PROVIDERS=1 SMOKE=0
 for a in "$@"; do
   case $a in
     --with-yaml) WITH_YAML=1 ;; --with-python) WITH_PY=1 ;; --no-providers) PROVIDERS=0 ;; --smoke) SMOKE=1 ;;
-    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "toolchain: unknown option $a (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -23,20 +26,12 @@ done
 source "$(dirname "${BASH_SOURCE[0]}")/pulumi-env.sh" # paths + versions from package-lock.json
 PV=$DOCKERHOST_PULUMI_VERSION CV=$DOCKERHOST_COMMAND_VERSION TV=$DOCKERHOST_TLS_VERSION
 NV=$DOCKERHOST_NODE_VERSION T=$DOCKERHOST_CACHE/toolchain BIN=$DOCKERHOST_PULUMI_BIN
-# Newest sdk/v3 release the proxy here serves whose module still contains the language hosts
-# (3.69+ moved them to their own modules, which the proxy here does not serve at all).
-LEGACY_SDK=3.68.0
-YAML_VER=${DOCKERHOST_YAML_VERSION:-1.25.0} # newest pulumi-yaml the proxy here serves
 CLIPBOARD=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e # upstream's replace
-START=$SECONDS NOTES=() MISSING=() CLI_FROM=built GO_READY=0 PULUMI=
+START=$SECONDS USED=() CLI_FROM=built GO_READY=0 PULUMI=
 
 log() { printf '%s\n' "$*"; }
 die() { printf 'toolchain: ERROR: %s\n' "$*" >&2; exit 1; }
 step() { local n=$1 t0=$SECONDS; shift; log "==> $n"; "$@"; log "<== $n: $((SECONDS - t0))s"; }
-jfield() { # print a dotted field of the JSON on stdin, fail if absent
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{let v;try{v=JSON.parse(s)}catch{process.exit(1)}
-    v=process.argv[1].split(".").reduce((o,k)=>o==null?o:o[k],v);if(v==null)process.exit(1);console.log(v)})' "$1"
-}
 if [ -z "$PV" ] || [ -z "$CV" ] || [ -z "$TV" ]; then die "cannot read versions from $DOCKERHOST_ROOT/package-lock.json (run npm install first)"; fi
 mkdir -p "$T/src/probe" "$BIN"
 
@@ -58,15 +53,6 @@ need_go() { # prerequisites, checked only when something must be built, so warm 
   fi
   export CGO_ENABLED=0 # as upstream release builds; no C toolchain needed
   GO_READY=1
-}
-modjson() { # go mod download -json, retrying time-outs: a first pseudo-version lookup makes the proxy clone the repo
-  local i out
-  for i in 1 2 3 4; do
-    if out=$(cd "$T/src/probe" && timeout 300 go mod download -json "$1" 2>&1); then printf '%s\n' "$out"; return 0; fi
-    case $out in *"timed out"* | *"timeout"* | *"TLS handshake"* | *"connection reset"* | "") ;; *) break ;; esac
-    log "    proxy not ready for $1 (try $i/4), retrying in $((i * 20))s" >&2; sleep $((i * 20))
-  done
-  log "    proxy refused $1: $(printf '%s' "$out" | grep -m1 '"Error"' | cut -c1-300)" >&2; return 1
 }
 quiet() { # run a chatty command (go get), show its output only when it fails
   local f; f=$(mktemp); if "$@" >"$f" 2>&1; then rm -f "$f"; else cat "$f" >&2; rm -f "$f"; return 1; fi
@@ -108,88 +94,105 @@ ensure_cli() {
   PULUMI=$BIN/pulumi
 }
 
-ensure_host() { # LANG (nodejs|python): language host next to the CLI, where the engine looks for bundled hosts
-  local l=$1 out=$BIN/pulumi-language-$1 sdk sha
-  if [ -x "$out" ]; then log "    exists: $out"; return; fi
+# Upstream sources of what the Go module proxy here refuses (the provider plugins and current language hosts):
+# unmodified snapshots, used as build inputs like registry packages (copied to a scratch directory, built there).
+TP=${DOCKERHOST_THIRD_PARTY:-$DOCKERHOST_ROOT/../shared/third_party}
+tp_dir() { # GLOB: the one third_party folder matching it, or nothing
+  local d; for d in "$TP"/$1; do [ -d "$d" ] && { (cd "$d" && pwd); return 0; }; done; return 1
+}
+tp_commit() { # DIR: the upstream commit its README row names (40 hex), else a hash of its files
+  local c; c=$(grep -F "\`$(basename "$1")/\`" "$TP/README.md" 2>/dev/null | grep -oE '\b[0-9a-f]{40}\b' | head -n 1)
+  [ -n "$c" ] || c=tree-$(cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-40)
+  echo "$c"
+}
+scratch() { # SRC DST: a writable copy of a read-only source folder
+  rm -rf "$2"; mkdir -p "$(dirname "$2")"; cp -r "$1" "$2"; chmod -R u+w "$2"
+}
+install_into_bin() { # FILE...: next to the CLI, where it looks for bundled language hosts (replaced when different)
+  local f; for f in "$@"; do cmp -s "$f" "$BIN/$(basename "$f")" || install -m 0755 "$f" "$BIN/"; done
+}
+
+# Language host LANG (nodejs|python) of the pulumi/pulumi snapshot in third_party (the proxy refuses these modules).
+# Its go.mod replaces pkg/sdk with paths that are not in the snapshot: require the released modules instead.
+ensure_host() {
+  local l=$1 src ver c out sdk
   if [ "$CLI_FROM" != built ]; then log "    provided by the pulumi install on PATH"; return; fi
-  need_go; sdk=$(modjson "github.com/pulumi/pulumi/sdk/v3@v$PV" | jfield Dir)
-  # Exact host: its own module at the release commit (pseudo-version), as the reference recipe says.
-  if sha=$(modjson "github.com/pulumi/pulumi/sdk/v3@v$PV" | jfield Origin.Hash) &&
-    modjson "github.com/pulumi/pulumi/sdk/$l/cmd/pulumi-language-$l/v3@$sha" >/dev/null; then
-    cd "$T/src/pulumi-wrap" && quiet go get "github.com/pulumi/pulumi/sdk/$l/cmd/pulumi-language-$l/v3@$sha"
-    gobuild "$out" "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PV" "github.com/pulumi/pulumi/sdk/$l/cmd/pulumi-language-$l/v3"
-  else # Fallback: the proxy here serves neither the commit (no Origin) nor that module.
-    log "    exact pulumi-language-$l for v$PV not available from the proxy: building the sdk v$LEGACY_SDK host"
-    wrapmod "$T/src/langhost-legacy"
-    quiet go get "github.com/pulumi/pulumi/sdk/v3@v$LEGACY_SDK"
-    gobuild "$out" "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$LEGACY_SDK" "github.com/pulumi/pulumi/sdk/v3/$l/cmd/pulumi-language-$l"
-    [ "$l" = python ] && sdk=$(modjson "github.com/pulumi/pulumi/sdk/v3@v$LEGACY_SDK" | jfield Dir) # exec script pairs with its host
-    NOTES+=("pulumi-language-$l is the sdk v$LEGACY_SDK host")
-  fi
-  case $l in # helper scripts ship in the sdk zip without +x
-    nodejs) install -m 0755 "$sdk/nodejs/dist/pulumi-resource-pulumi-nodejs" "$BIN/" ;; # dynamic providers
-    python) install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$sdk/python/dist/pulumi-resource-pulumi-python" "$BIN/" ;;
-  esac
+  src=$(tp_dir 'pulumi-v3.*') || die "no pulumi-v3.* folder in $TP (set DOCKERHOST_THIRD_PARTY): the language hosts are built from it"
+  ver=${src##*/pulumi-v} c=$(tp_commit "$src") sdk=$src/sdk/$l
+  out=$T/langhosts/$l-v$ver-${c:0:12}
+  if [ ! -x "$out/pulumi-language-$l" ]; then
+    need_go; scratch "$sdk/cmd/pulumi-language-$l" "$T/src/langhost-$l-v$ver"; cd "$T/src/langhost-$l-v$ver"
+    go mod edit -dropreplace github.com/pulumi/pulumi/pkg/v3 -dropreplace github.com/pulumi/pulumi/sdk/v3 \
+      -require "github.com/pulumi/pulumi/pkg/v3@v$ver" -require "github.com/pulumi/pulumi/sdk/v3@v$ver"
+    mkdir -p "$out.tmp.$$"
+    gobuild "$out.tmp.$$/pulumi-language-$l" "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$ver" .
+    case $l in # helper scripts of the same snapshot: dynamic providers; the Python host's executor
+      nodejs) install -m 0755 "$sdk/dist/pulumi-resource-pulumi-nodejs" "$out.tmp.$$/" ;;
+      python) install -m 0755 "$sdk/cmd/pulumi-language-python-exec" "$sdk/dist/pulumi-resource-pulumi-python" "$out.tmp.$$/" ;;
+    esac
+    rm -rf "$out"; mv "$out.tmp.$$" "$out"
+  else log "    exists: $out"; fi
+  install_into_bin "$out"/*
+  USED+=("pulumi-language-$l v$ver (third_party, pulumi/pulumi ${c:0:12})")
 }
 
 ensure_yaml() {
-  local out=$BIN/pulumi-language-yaml
-  if [ -x "$out" ]; then log "    exists: $out"; return; fi
-  need_go; wrapmod "$T/src/yaml-wrap"; quiet go get "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$YAML_VER"
-  gobuild "$out" "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VER" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+  local src ver c out
+  if [ "$CLI_FROM" != built ]; then log "    provided by the pulumi install on PATH"; return; fi
+  src=$(tp_dir 'pulumi-yaml-v*') || die "no pulumi-yaml-v* folder in $TP (set DOCKERHOST_THIRD_PARTY)"
+  ver=${src##*/pulumi-yaml-v} c=$(tp_commit "$src") out=$T/langhosts/yaml-v$ver-${c:0:12}/pulumi-language-yaml
+  if [ ! -x "$out" ]; then
+    need_go; scratch "$src" "$T/src/pulumi-yaml-v$ver"; cd "$T/src/pulumi-yaml-v$ver"; mkdir -p "$(dirname "$out")"
+    gobuild "$out" "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$ver" ./cmd/pulumi-language-yaml
+  else log "    exists: $out"; fi
+  install_into_bin "$out"
+  USED+=("pulumi-language-yaml v$ver (third_party, pulumi-yaml ${c:0:12})")
 }
 
-build_command() { # VER OUT: provider/go.mod has no replaces -> plain build at the v$VER commit
-  local sha; sha=$(modjson "github.com/pulumi/pulumi-command@v$1" | jfield Origin.Hash) || return 1
-  modjson "github.com/pulumi/pulumi-command/provider@$sha" >/dev/null || return 1
-  cd "$T/src/probe" && GOBIN=$(dirname "$2")/.gobin.$$ go install -trimpath \
-    -ldflags "-s -w -X github.com/pulumi/pulumi-command/provider/pkg/version.Version=v$1" \
-    "github.com/pulumi/pulumi-command/provider/cmd/pulumi-resource-command@$sha"
-  mv -f "$(dirname "$2")/.gobin.$$/pulumi-resource-command" "$2"; rmdir "$(dirname "$2")/.gobin.$$"
+# The genuine provider plugins. A user's machine gets them with `pulumi plugin install` from the network; where
+# that cannot work (no route to get.pulumi.com or GitHub, as here), they are built from the upstream sources in
+# third_party, stamped with the version the npm SDK requests (the engine wants an exact match), and cached by
+# version and source commit. No other fallback.
+src_command() { tp_dir "pulumi-command-v$1"; }
+src_tls() { tp_dir 'pulumi-tls-*' && tp_dir 'terraform-provider-tls-*'; }
+build_command() { # VER OUT SRC
+  scratch "$3/provider" "$T/src/command-v$1"; cd "$T/src/command-v$1"
+  gobuild "$2" "-X github.com/pulumi/pulumi-command/provider/pkg/version.Version=v$1" ./cmd/pulumi-resource-command
 }
-build_tls() { # VER OUT: upstream module copy + recreated ./shim module + generated schema-embed.json
-  local sha dir m=github.com/pulumi/pulumi-tls/provider/v${1%%.*} src=$T/src/tls-v$1
-  sha=$(modjson "github.com/pulumi/pulumi-tls@v$1+incompatible" | jfield Origin.Hash) || return 1
-  dir=$(modjson "$m@$sha" | jfield Dir) || return 1
-  rm -rf "$src"; cp -r "$dir" "$src"; chmod -R u+w "$src"; cd "$src"
-  req() { go mod edit -json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>
-    console.log(JSON.parse(s).Require.find(r=>r.Path===process.argv[1]).Version))' "$1"; }
-  mkdir -p shim
-  printf 'module github.com/hashicorp/terraform-provider-tls/shim\n\ngo 1.25\n\nrequire (\n\tgithub.com/hashicorp/terraform-plugin-framework %s\n\tgithub.com/hashicorp/terraform-provider-tls %s\n)\n' \
-    "$(req github.com/hashicorp/terraform-plugin-framework)" "$(req github.com/hashicorp/terraform-provider-tls)" >shim/go.mod
-  printf 'package shim\n\nimport (\n\t"github.com/hashicorp/terraform-plugin-framework/provider"\n\ttlsProvider "github.com/hashicorp/terraform-provider-tls/internal/provider"\n)\n\nfunc NewProvider() provider.Provider { return tlsProvider.New() }\n' >shim/shim.go
-  # schema-embed.json is gitignored upstream (made by go generate): same content, version set
+build_tls() { # VER OUT SRC(pulumi-tls) SRC(terraform-provider-tls)
+  local tf=$T/src/terraform-provider-tls
+  scratch "$4" "$tf"; scratch "$3/provider" "$T/src/tls-v$1"; cd "$T/src/tls-v$1"
+  # The tls provider requires a terraform-provider-tls commit the proxy refuses: use the snapshot beside it,
+  # in both modules that require it (its shim is a nested module with its own go.mod).
+  go mod edit -replace "github.com/hashicorp/terraform-provider-tls=$tf"
+  (cd shim && go mod edit -replace "github.com/hashicorp/terraform-provider-tls=$tf")
+  # schema-embed.json is generated upstream (VERSION=x go generate) and not committed: the schema, version set
   (cd cmd/pulumi-resource-tls && node -e 'const f=require("fs"),d=JSON.parse(f.readFileSync("schema.json"));
     d.version=process.argv[1];f.writeFileSync("schema-embed.json",JSON.stringify(d))' "$1")
-  # version stamp is required: an empty one makes tfbridge's semver parse panic at startup
-  gobuild "$2" "-X $m/pkg/version.Version=$1" ./cmd/pulumi-resource-tls
+  # the version stamp is required: an empty one makes tfbridge's semver parse panic at start
+  gobuild "$2" "-X github.com/pulumi/pulumi-tls/provider/v${1%%.*}/pkg/version.Version=$1" ./cmd/pulumi-resource-tls
 }
-# Our own protocol-compatible provider (offline-providers/NAME), for machines whose Go proxy refuses upstream's
-# module (as here). Its cache directory is keyed by a hash of its sources, so an edit rebuilds it.
-offline_out() { # NAME VER -> path of the cached offline build
-  local h; h=$(cd "$DOCKERHOST_ROOT/offline-providers/$1" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) |
-    LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)
-  echo "$T/$1-v$2-offline-$h/pulumi-resource-$1"
-}
-build_offline() { # NAME VER OUT
-  log "    upstream's $1 provider is not available from this proxy: building docker-host's compatible one (offline-providers/$1)"
-  (cd "$DOCKERHOST_ROOT/offline-providers/$1" &&
-    go build -mod=mod -trimpath -ldflags "-s -w -X main.version=$2" -o "$3.tmp.$$" .) && mv -f "$3.tmp.$$" "$3"
-}
-ensure_provider() { # NAME VER: build once into the toolchain dir, then install into $PULUMI_HOME/plugins
-  local n=$1 v=$2 out=$T/$1-v$2/pulumi-resource-$1 pd=$PULUMI_HOME/plugins/resource-$1-v$2 offline
-  offline=$(offline_out "$n" "$v")
-  if [ -x "$out" ]; then log "    exists: $out"
-  elif [ -x "$offline" ]; then out=$offline; log "    exists: $out (docker-host's compatible build)"
-  else
-    need_go; mkdir -p "$(dirname "$out")" "$(dirname "$offline")"
-    if ! "build_$n" "$v" "$out" 2>"$T/$n-upstream.err"; then
-      tail -n 2 "$T/$n-upstream.err" | sed 's/^/    upstream: /'
-      out=$offline
-      build_offline "$n" "$v" "$out" || { MISSING+=("$n@$v"); return 0; }
-      NOTES+=("$n is docker-host's compatible provider")
-    fi
+ensure_provider() { # NAME VER
+  local n=$1 v=$2 pd=$PULUMI_HOME/plugins/resource-$1-v$2 srcs=() key="" out="" d c err
+  local downloaded=$T/plugins/$n-v$v.downloaded
+  if [ -e "$downloaded" ] && [ -x "$pd/pulumi-resource-$n" ] && [ ! -e "$pd.partial" ]; then
+    USED+=("$n $v (downloaded by pulumi plugin install)"); log "    installed: $pd (downloaded)"; return
   fi
+  if d=$("src_$n" "$v"); then mapfile -t srcs <<<"$d"; fi
+  for d in "${srcs[@]}"; do c=$(tp_commit "$d"); key+=${key:+-}${c:0:12}; done
+  [ -n "$key" ] && out=$T/plugins/$n-v$v-$key/pulumi-resource-$n
+  if [ -z "$out" ] || [ ! -x "$out" ]; then
+    # Nothing cached for these sources: first do what a user's machine does.
+    rm -rf "$pd" "$pd.partial" "$pd.lock"; mkdir -p "$T/plugins"
+    if err=$(timeout 180 "$PULUMI" plugin install resource "$n" "$v" 2>&1) && [ -x "$pd/pulumi-resource-$n" ]; then
+      date -u +%FT%TZ >"$downloaded"; USED+=("$n $v (downloaded by pulumi plugin install)"); return
+    fi
+    log "    pulumi plugin install resource $n $v failed: $(printf '%s' "$err" | grep -v '^\s*$' | tail -n 1 | cut -c1-200)"
+    [ -n "$out" ] || die "no upstream source of the $n plugin $v in $TP (set DOCKERHOST_THIRD_PARTY): cannot get the genuine plugin"
+    log "    building the genuine $n plugin $v from ${srcs[*]}"
+    need_go; mkdir -p "$(dirname "$out")"; "build_$n" "$v" "$out" "${srcs[@]}"
+  else log "    exists: $out"; fi
+  USED+=("$n $v (built from third_party ${key})")
   if [ -x "$pd/pulumi-resource-$n" ] && [ ! -e "$pd.partial" ] && cmp -s "$out" "$pd/pulumi-resource-$n"; then
     log "    installed: $pd"; return
   fi
@@ -230,14 +233,12 @@ step "node >= 22" ensure_node
 step "pulumi CLI v$PV" ensure_cli
 step "pulumi-language-nodejs" ensure_host nodejs
 [ "$WITH_PY" = 1 ] && step "pulumi-language-python" ensure_host python
-[ "$WITH_YAML" = 1 ] && step "pulumi-language-yaml v$YAML_VER" ensure_yaml
+[ "$WITH_YAML" = 1 ] && step "pulumi-language-yaml" ensure_yaml
 if [ "$PROVIDERS" = 1 ]; then
   step "plugin command v$CV" ensure_provider command "$CV"
   step "plugin tls v$TV" ensure_provider tls "$TV"
 fi
-if [ "${#MISSING[@]}" -gt 0 ]; then
-  die "$(printf '%s ' "${MISSING[@]}")could not be built (see above): neither upstream's module nor offline-providers/NAME built. Drop a binary at $T/NAME-vVER/pulumi-resource-NAME and re-run, or pass --no-providers."
-fi
 [ "$SMOKE" = 1 ] && step "smoke test" smoke
-notes=""; for x in "${NOTES[@]}"; do notes+="; $x"; done
-log "toolchain: OK in $((SECONDS - START))s: pulumi v$PV ($CLI_FROM), node $(node -v), providers $([ "$PROVIDERS" = 1 ] && echo "command $CV, tls $TV" || echo skipped)$notes; now: source scripts/pulumi-env.sh"
+log "toolchain: OK in $((SECONDS - START))s: pulumi v$PV ($CLI_FROM), node $(node -v)"
+for x in "${USED[@]}"; do log "toolchain: using $x"; done
+log "toolchain: now: source scripts/pulumi-env.sh"
