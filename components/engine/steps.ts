@@ -4,6 +4,7 @@ import { X509Certificate } from "node:crypto";
 import { listenAddress } from "../addresses";
 import { EngineInstallMethod } from "../args";
 import { Machine, SshConnection } from "../machines/machine";
+import { COMMAND_DEFAULTS } from "../remote/command";
 import { TlsMaterial } from "../tls";
 import { DaemonSettings, parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
 import { renderDropIn } from "./dropIn";
@@ -87,6 +88,7 @@ export function provisionEngine(
       connection: connectionArgs(machine.connection, machine.sshDialAttempts),
       create: waitStep.command,
       stdin: waitStep.stdin,
+      ...COMMAND_DEFAULTS,
     },
     {
       parent,
@@ -114,6 +116,7 @@ export function provisionEngine(
       connection,
       create: installStep.command,
       stdin: installStep.stdin,
+      ...COMMAND_DEFAULTS,
     },
     {
       parent,
@@ -179,6 +182,7 @@ export function provisionEngine(
         .apply((cleanup) =>
           cleanup ? renderStepCommand(Step.Cleanup, {}) : undefined,
         ) as pulumi.Output<string>,
+      ...COMMAND_DEFAULTS,
     },
     {
       parent,

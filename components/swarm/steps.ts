@@ -1,5 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { COMMAND_DEFAULTS } from "../remote/command";
 import { swarmConnection } from "./connection";
 import { FirstManagerOutput, parseFirstManager, parseNodeId, renderLabels } from "./outputs";
 import { NodePlan, SwarmPlan } from "./plan";
@@ -90,6 +91,7 @@ export function swarmSteps(
             ]),
           ),
         logging: LOGGING,
+        ...COMMAND_DEFAULTS,
       },
       opts(firstJoin !== undefined ? [firstJoin] : []),
     );
@@ -134,6 +136,7 @@ export function swarmSteps(
           renderSwarmCommand(SwarmScript.Leave, params, joinSummary(engine)),
         ),
         logging: LOGGING,
+        ...COMMAND_DEFAULTS,
       },
       {
         ...opts([
@@ -181,6 +184,7 @@ export function swarmSteps(
           renderSwarmCommand(SwarmScript.Drain, p, [`drain host ${node.name} before it leaves`]),
         ),
         logging: LOGGING,
+        ...COMMAND_DEFAULTS,
       },
       opts([join]),
     );
