@@ -34,8 +34,10 @@ export interface ExistingMachineArgs {
   /** The SSH private key (PEM or OpenSSH format) that logs in as `user`. Treated as a secret. */
   privateKey: pulumi.Input<string>;
   /**
-   * The machine's SSH host public key in authorized_keys form (`ssh-ed25519 AAAA...`). Every remote command
-   * checks the host against it. When absent, the host is not verified and a warning is logged on every run.
+   * The machine's SSH host public key in authorized_keys form (`ssh-ed25519 AAAA...`, from `ssh-keyscan -t ed25519
+   * HOST`). Every remote command checks the host against it. ED25519 or ECDSA: an RSA key is rejected, because the
+   * command provider can verify it only with SHA-1 signatures, which OpenSSH 8.8 and later refuse. When absent,
+   * the host is not verified and a warning is logged on every run.
    */
   hostKey?: pulumi.Input<string>;
   /**

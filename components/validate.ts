@@ -96,12 +96,21 @@ export function checkPrivateKey(input: string, value: unknown): void {
   }
 }
 
-/** An SSH host public key in authorized_keys form, for pinning; undefined means none is pinned. */
+/**
+ * An SSH host public key in authorized_keys form, for pinning; undefined means none is pinned. RSA keys are
+ * refused: the command plugin verifies a pinned RSA host key only with the `ssh-rsa` (SHA-1) signature, which
+ * OpenSSH 8.8 and later no longer offer, so every step would fail to connect to Debian 12 or Ubuntu 22.04+.
+ */
 export function checkHostKey(input: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== "string" || !HOST_KEY.test(value.trim())) {
     throw new InputError(
       `${input} must be a public key in authorized_keys form ("ssh-ed25519 AAAA..."), got ${show(value)}`,
+    );
+  }
+  if (value.trim().startsWith("ssh-rsa ")) {
+    throw new InputError(
+      `${input} is an RSA key ("ssh-rsa ..."), which cannot be pinned: the command provider checks RSA host keys only with ssh-rsa (SHA-1) signatures, which OpenSSH 8.8 and later refuse, so no step could connect. Pin the host's ED25519 key instead: the output of \`ssh-keyscan -t ed25519 HOST\` (ECDSA keys work too), checked against the host's console`,
     );
   }
 }

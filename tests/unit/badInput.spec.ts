@@ -184,6 +184,11 @@ const cases: [string, DockerHostArgs, string][] = [
     'existing.hostKey must be a public key in authorized_keys form ("ssh-ed25519 AAAA..."), got "AAAA"',
   ],
   [
+    "an RSA host key (the command provider cannot verify it against OpenSSH 8.8+)",
+    { existing: { ...existing, hostKey: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCtest host" } },
+    "existing.hostKey is an RSA key (\"ssh-rsa ...\"), which cannot be pinned: the command provider checks RSA host keys only with ssh-rsa (SHA-1) signatures, which OpenSSH 8.8 and later refuse, so no step could connect. Pin the host's ED25519 key instead: the output of `ssh-keyscan -t ed25519 HOST` (ECDSA keys work too), checked against the host's console",
+  ],
+  [
     "private key not a key",
     { existing: { ...existing, privateKey: "hunter2" } },
     "existing.privateKey must be a PEM or OpenSSH private key (the value is not shown)",
