@@ -11,10 +11,13 @@ export enum Step {
   Cleanup = "cleanup",
 }
 
-/** A script of a folder, preceded by that folder's shared helpers (`common.sh`). */
+/** What every remote step of DockerHost and DockerSwarm starts with (components/remote/step.sh). */
+const SHARED_STEP = path.join(__dirname, "..", "remote", "step.sh");
+
+/** A script of a folder, preceded by the helpers every step shares and that folder's own (`common.sh`). */
 export function scriptWithHelpers(dir: string, name: string): string {
   const read = (file: string) => readFileSync(path.join(dir, `${file}.sh`), "utf8");
-  return `${read("common")}\n${read(name)}`;
+  return `${readFileSync(SHARED_STEP, "utf8")}\n${read("common")}\n${read(name)}`;
 }
 
 /** The body a DockerHost step runs: the shared helpers, then the step's own script. */

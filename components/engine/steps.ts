@@ -5,6 +5,7 @@ import { listenAddress } from "../addresses";
 import { EngineInstallMethod } from "../args";
 import { Machine, SshConnection } from "../machines/machine";
 import { COMMAND_DEFAULTS } from "../remote/command";
+import { parseStepOutput } from "../remote/output";
 import { TlsMaterial } from "../tls";
 import { DaemonSettings, parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
 import { renderDropIn } from "./dropIn";
@@ -65,8 +66,7 @@ export function configureStdin(serverKeyPem: string, clientKeyPem: string): stri
 
 /** The engine version the configure step printed. */
 export function parseEngineVersion(stdout: string): string {
-  const match = /^engine-version: (.+)$/m.exec(stdout);
-  return match?.[1]?.trim() ?? "";
+  return parseStepOutput(stdout)["engine-version"] ?? "";
 }
 
 /**
@@ -141,9 +141,7 @@ export function provisionEngine(
       certs,
     ])
     .apply(([address, port, daemon, env, waitOut, install, [ca, serverCert, clientCert]]) => {
-      const adopted = parseAdoptedDaemonJson(
-        /^daemon-json-base64: ?(.*)$/m.exec(waitOut)?.[1] ?? "",
-      );
+      const adopted = parseAdoptedDaemonJson(parseStepOutput(waitOut)["daemon-json-base64"] ?? "");
       const daemonJson = renderDaemonJson({
         ...daemon,
         adopted,

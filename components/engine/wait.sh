@@ -32,8 +32,9 @@ if [ -f "$DH_DIR/daemon.json.orig" ]; then
 elif [ ! -e "$DH_DIR/daemon.json.absent" ] && [ -f "$DH_DAEMON_JSON_PATH" ]; then
   base="$DH_DAEMON_JSON_PATH"
 fi
+# In wrapped lines: a large daemon.json (many labels) on one line would hang the step (see emit_block).
 if [ -n "$base" ]; then
-  echo "daemon-json-base64: $(base64 -w0 "$base")"
+  emit_block daemon-json-base64 <"$base"
 else
   echo "daemon-json-base64: "
 fi

@@ -1,7 +1,17 @@
 import * as assert from "node:assert/strict";
 import { DockerSwarm } from "../../components";
 import { deploy, installCloudMocks } from "./helpers/cloud";
-import { fakeKey, registered, settle, stepStdout, valueOf } from "./helpers/mocks";
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import {
+  fakeKey,
+  registered,
+  registeredUnder,
+  settle,
+  stepStdout,
+  unwrapSecret,
+  valueOf,
+} from "./helpers/mocks";
 import { dataNode, HOST_KEY } from "./helpers/swarmNodes";
 
 // How DockerHost and DockerSwarm drive the genuine command plugin (pulumi-command 1.2.1): the inputs of their
@@ -38,5 +48,35 @@ describe("remote commands and the command plugin (mocks)", () => {
         `${c.name} sets addPreviousOutputInEnv: false`,
       );
     }
+  });
+
+  it("reads an adopted daemon.json far over the plugin's 64 KiB line limit from the wait step's wrapped block", async () => {
+    // A daemon.json of ~100 KiB (many labels), printed by the real wait step helper as the host would.
+    const labels = Array.from(
+      { length: 2500 },
+      (_, i) => `adopted.label-${String(i)}=value-${String(i)}`,
+    );
+    const daemonJson = JSON.stringify({ labels, "max-concurrent-uploads": 7, hosts: ["fd://"] });
+    assert.ok(daemonJson.length > 64 * 1024);
+    const stepSh = path.join(__dirname, "..", "..", "components", "remote", "step.sh");
+    const block = execFileSync("bash", ["-c", `source ${stepSh}\nemit_block daemon-json-base64`], {
+      input: daemonJson,
+      encoding: "utf8",
+    });
+    const saved = stepStdout.wait;
+    stepStdout.wait = `docker-host: machine ready: debian 12\nos: debian 12\n${block}`;
+    try {
+      await deploy("bigadopt", { existing });
+    } finally {
+      stepStdout.wait = saved;
+    }
+    const configure = String(
+      unwrapSecret(registeredUnder("bigadopt").byName("configure").inputs.create),
+    );
+    const rendered = /^DH_DAEMON_JSON='([^']*)'$/m.exec(configure)?.[1] ?? "";
+    const json = JSON.parse(rendered) as Record<string, unknown>;
+    assert.equal(json["max-concurrent-uploads"], 7, "an adopted key is kept");
+    assert.deepEqual(json.labels, labels, "every adopted label is kept");
+    assert.notDeepEqual(json.hosts, ["fd://"], "the listeners are DockerHost's own");
   });
 });
