@@ -5,6 +5,7 @@ import { listenAddress } from "../addresses";
 import { EngineInstallMethod } from "../args";
 import { Machine, SshConnection } from "../machines/machine";
 import { COMMAND_DEFAULTS } from "../remote/command";
+import { PER_DIAL_TIMEOUT, STEP_DIAL_ATTEMPTS } from "../remote/dial";
 import { parseStepOutput } from "../remote/output";
 import { TlsMaterial } from "../tls";
 import { DaemonSettings, parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
@@ -46,7 +47,7 @@ function connectionArgs(
       privateKey: c.privateKey,
       ...(c.hostKey !== undefined ? { hostKey: c.hostKey } : {}),
       dialErrorLimit,
-      perDialTimeout: 15,
+      perDialTimeout: PER_DIAL_TIMEOUT,
     })),
   );
 }
@@ -97,7 +98,7 @@ export function provisionEngine(
     },
   );
 
-  const connection = connectionArgs(machine.connection, 10);
+  const connection = connectionArgs(machine.connection, STEP_DIAL_ATTEMPTS);
   const installParams = pulumi
     .all([engine.version, engine.installScriptUrl])
     .apply(([version, url]) => ({

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { DockerSwarm } from "../../components";
+import { dialBackoffSeconds, WAIT_DIAL_ATTEMPTS } from "../../components/remote/dial";
 import { deploy, installCloudMocks } from "./helpers/cloud";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
@@ -63,7 +64,7 @@ describe("remote commands and the command plugin (mocks)", () => {
       input: daemonJson,
       encoding: "utf8",
     });
-    const saved = stepStdout.wait;
+    const saved = stepStdout.wait ?? "";
     stepStdout.wait = `docker-host: machine ready: debian 12\nos: debian 12\n${block}`;
     try {
       await deploy("bigadopt", { existing });
@@ -73,10 +74,29 @@ describe("remote commands and the command plugin (mocks)", () => {
     const configure = String(
       unwrapSecret(registeredUnder("bigadopt").byName("configure").inputs.create),
     );
-    const rendered = /^DH_DAEMON_JSON='([^']*)'$/m.exec(configure)?.[1] ?? "";
+    const rendered = /^DH_DAEMON_JSON='([^']*)'$/m.exec(configure)?.[1] ?? "{}";
     const json = JSON.parse(rendered) as Record<string, unknown>;
     assert.equal(json["max-concurrent-uploads"], 7, "an adopted key is kept");
     assert.deepEqual(json.labels, labels, "every adopted label is kept");
     assert.notDeepEqual(json.hosts, ["fd://"], "the listeners are DockerHost's own");
+  });
+
+  it("dials about two minutes before the plugin reports a wrong host key: within 3 minutes, longer than a late sshd", async () => {
+    // The SDK's back-off, as the plugin's dialWithRetry uses it: 100 ms, 150 ms, 225 ms... capped at 5 s.
+    assert.ok(Math.abs(dialBackoffSeconds(3) - 0.475) < 1e-9);
+    assert.ok(Math.abs(dialBackoffSeconds(12) - (0.1 * (1.5 ** 10 - 1)) / 0.5 - 10) < 1e-9);
+    const existingHost = await deploy("dialexisting", { existing });
+    const aws = await deploy("dialaws", { aws: {}, allowedCidrs: ["198.51.100.0/24"] });
+    for (const d of [existingHost, aws]) {
+      const limit = d.connection().dialErrorLimit as number;
+      assert.equal(limit, WAIT_DIAL_ATTEMPTS);
+      const seconds = dialBackoffSeconds(limit);
+      // A host key mismatch fails each dial at once: the dialling alone must leave room for the program's start
+      // within 3 minutes, and outlast an sshd that answers a minute late (fault case 1 of the e2e suite).
+      assert.ok(
+        seconds >= 90 && seconds <= 150,
+        `${String(limit)} dials take ${seconds.toFixed(1)} s`,
+      );
+    }
   });
 });
