@@ -1,9 +1,15 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { DockerSwarm } from "../../components";
 import { dialBackoffSeconds, WAIT_DIAL_ATTEMPTS } from "../../components/remote/dial";
+import { agentSocketProblem } from "../../components/remote/agent";
 import { deploy, installCloudMocks } from "./helpers/cloud";
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import * as net from "node:net";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { DockerHost } from "../../components";
 import {
   fakeKey,
   registered,
@@ -98,5 +104,63 @@ describe("remote commands and the command plugin (mocks)", () => {
         `${String(limit)} dials take ${seconds.toFixed(1)} s`,
       );
     }
+  });
+
+  it("tells an SSH agent socket that answers from one that does not (the plugin dials it for every step)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dh-agent-"));
+    const live = path.join(dir, "live.sock");
+    const server = net.createServer((c) => c.destroy());
+    await new Promise<void>((resolve) => server.listen(live, resolve));
+    try {
+      assert.equal(agentSocketProblem({ SSH_AUTH_SOCK: live }), undefined);
+    } finally {
+      server.close();
+    }
+    // A socket file whose agent died without removing it.
+    const dead = path.join(dir, "dead.sock");
+    const gone = net.createServer();
+    await new Promise<void>((resolve) => gone.listen(dead, resolve));
+    execFileSync("cp", ["-a", dead, `${dead}.copy`]);
+    gone.close();
+    const notASocket = path.join(dir, "file");
+    writeFileSync(notASocket, "");
+    assert.equal(agentSocketProblem({}), undefined, "unset: nothing to check");
+    assert.equal(
+      agentSocketProblem({ SSH_AUTH_SOCK: path.join(dir, "gone") }),
+      "no SSH agent answers there (ENOENT)",
+    );
+    assert.equal(
+      agentSocketProblem({ SSH_AUTH_SOCK: `${dead}.copy` }),
+      "no SSH agent answers there (ECONNREFUSED)",
+    );
+    assert.equal(agentSocketProblem({ SSH_AUTH_SOCK: notASocket }), "it is not a socket");
+  });
+
+  it("fails a DockerHost and a DockerSwarm before they register anything, naming SSH_AUTH_SOCK and the fix", () => {
+    const saved = process.env.SSH_AUTH_SOCK;
+    const stale = path.join(mkdtempSync(path.join(tmpdir(), "dh-agent-")), "agent.sock");
+    process.env.SSH_AUTH_SOCK = stale;
+    const expected = (owner: string) =>
+      `${owner}: SSH_AUTH_SOCK is set to ${JSON.stringify(stale)}, but no SSH agent answers there (ENOENT). The command provider dials that agent for every remote step, even with a private key, and each step would fail. Start the agent again (eval "$(ssh-agent)") or unset SSH_AUTH_SOCK (DockerHost logs in with its own key), then run pulumi up again`;
+    try {
+      assert.throws(
+        () => new DockerHost("staleagent", { existing }),
+        (e: Error) =>
+          // A RunError: Pulumi prints its message alone, without a stack trace.
+          pulumi.RunError.isInstance(e) && e.message === expected('DockerHost "staleagent"'),
+      );
+      assert.throws(
+        () => new DockerSwarm("staleagentswarm", { managers: [dataNode("a", "10.0.0.1")] }),
+        { message: expected('DockerSwarm "staleagentswarm"') },
+      );
+    } finally {
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+    }
+    assert.deepEqual(
+      registered.filter((r) => r.name.startsWith("staleagent")),
+      [],
+      "nothing was registered",
+    );
   });
 });
