@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import * as semver from "semver";
 import { EngineInstallMethod, TlsAlgorithm } from "./args";
 import { InputError, isKnownNow } from "./inputs";
+import { MAX_TIMEOUT, MIN_TIMEOUT, TIMEOUT_STEPS } from "./remote/timeouts";
 
 // Small pure validators. Each throws an InputError whose message names the input and what is allowed; none
 // prints the value of an input that may be secret.
@@ -352,4 +353,37 @@ export function canonicalCidr(entry: string): string {
     );
   }
   return `${network}/${bits}`;
+}
+
+/** `timeouts`: plain numbers known now (they set Pulumi's customTimeouts too), one per step, whole seconds. */
+export function checkTimeouts(value: unknown): void {
+  if (value === undefined) return;
+  if (!isKnownNow(value)) {
+    throw new InputError(
+      "timeouts must be known when the program runs (they also set Pulumi's customTimeouts), got an Output: pass numbers of seconds, e.g. from stack configuration",
+    );
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new InputError(
+      `timeouts must be an object of seconds per step, e.g. { install: 3600 }, got ${show(value)}`,
+    );
+  }
+  for (const [step, seconds] of Object.entries(value)) {
+    if (!(TIMEOUT_STEPS as readonly string[]).includes(step)) {
+      throw new InputError(
+        `timeouts.${step} is not a step: the steps are ${TIMEOUT_STEPS.join(", ")}`,
+      );
+    }
+    if (seconds === undefined) continue;
+    if (
+      typeof seconds !== "number" ||
+      !Number.isInteger(seconds) ||
+      seconds < MIN_TIMEOUT ||
+      seconds > MAX_TIMEOUT
+    ) {
+      throw new InputError(
+        `timeouts.${step} must be a whole number of seconds from ${String(MIN_TIMEOUT)} to ${String(MAX_TIMEOUT)} (24 hours), got ${show(seconds)}`,
+      );
+    }
+  }
 }

@@ -4,6 +4,7 @@
 
 if command -v cloud-init >/dev/null 2>&1; then
   log "waiting for cloud-init to finish"
+  phase "waiting for cloud-init to finish (cloud-init status --wait)"
   rc=0
   cloud-init status --wait >/dev/null 2>&1 || rc=$?
   # 0 done, 2 done with recoverable errors (cloud-init >= 23.4); only 1 means it crashed.
@@ -12,6 +13,7 @@ if command -v cloud-init >/dev/null 2>&1; then
   fi
 fi
 
+phase "checking the operating system"
 [ -r /etc/os-release ] || fail "/etc/os-release is missing: supported systems are Ubuntu 22.04+ and Debian 12+"
 # shellcheck disable=SC1091
 . /etc/os-release

@@ -163,4 +163,38 @@ describe("remote commands and the command plugin (mocks)", () => {
       "nothing was registered",
     );
   });
+
+  it("bounds every step on the host (DH_TIMEOUT) by timeouts, and gives Pulumi's customTimeouts room for the dialling", async () => {
+    const d = await deploy("bounds", {
+      existing: { ...existing, cleanupOnDelete: true },
+      timeouts: { wait: 120, install: 3600 },
+    });
+    const text = (step: string, key = "create") => String(unwrapSecret(d.byName(step).inputs[key]));
+    const bound = (t: string) => /^DH_TIMEOUT=(\S+)$/m.exec(t)?.[1];
+    assert.equal(bound(text("wait")), "120");
+    assert.equal(bound(text("install")), "3600");
+    assert.equal(bound(text("configure")), "600", "the default");
+    assert.equal(bound(text("configure", "delete")), "600", "the cleanup has configure's bound");
+    // The bound, 60 s for TERM to take effect, and 10 minutes of dialling.
+    assert.deepEqual(d.options("wait").customTimeouts, ["780s", "780s", "780s"]);
+    assert.deepEqual(d.options("install").customTimeouts, ["4260s", "4260s", "4260s"]);
+    assert.deepEqual(d.options("configure").customTimeouts, ["1260s", "1260s", "1260s"]);
+    const defaults = await deploy("boundsdefault", { existing });
+    assert.equal(bound(String(unwrapSecret(defaults.byName("wait").inputs.create))), "900");
+    assert.equal(bound(String(unwrapSecret(defaults.byName("install").inputs.create))), "1800");
+  });
+
+  it("bounds every swarm step on the host too (10 minutes)", () => {
+    const swarmSteps = registered.filter(
+      (r) => r.type === "command:remote:Command" && r.name.startsWith("envreqswarm-"),
+    );
+    assert.equal(swarmSteps.length, 6);
+    for (const step of swarmSteps) {
+      for (const key of ["create", "delete"]) {
+        const t = step.inputs[key];
+        if (t === undefined) continue;
+        assert.match(String(unwrapSecret(t)), /^DH_TIMEOUT=600$/m, `${step.name} ${key}`);
+      }
+    }
+  });
 });
