@@ -109,7 +109,13 @@ describe("DockerHost on the genuine command plugin (end to end)", function () {
         sb,
         "printf '#!/bin/sh\\nexec sleep 1003\\n' >/usr/local/bin/cloud-init && chmod +x /usr/local/bin/cloud-init",
       );
-      const { message, seconds } = await failingUp();
+      let failed: { message: string; seconds: number };
+      try {
+        failed = await failingUp();
+      } finally {
+        ssh(sb, "rm /usr/local/bin/cloud-init");
+      }
+      const { message, seconds } = failed;
       console.log(`      up failed after ${seconds.toFixed(1)} s`);
       assert.match(
         message,
@@ -118,12 +124,11 @@ describe("DockerHost on the genuine command plugin (end to end)", function () {
       // The bound itself, plus the program's start and the dialling.
       assert.ok(seconds >= 30 && seconds < 120, `up failed after ${seconds.toFixed(1)} s`);
       assert.equal(
-        ssh(sb, "pgrep -f 'sleep 1003' || true").trim(),
+        ssh(sb, "pgrep -f 'sleep 100[3]' || true").trim(),
         "",
         "the stopped step left nothing running",
       );
       assert.equal(ssh(sb, "test -e /etc/docker/docker-host && echo yes || echo no").trim(), "no");
-      ssh(sb, "rm /usr/local/bin/cloud-init");
     });
   });
 
