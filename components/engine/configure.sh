@@ -91,7 +91,6 @@ put() { # put MODE SOURCE TARGET: atomically, owned by root
 # Each file is put back whole (copy, then rename), so even a KILL in the middle leaves no half-written file.
 restore() {
   local f
-  phase "restoring the previous configuration"
   for f in "${managed[@]}"; do
     if [ -e "$backup/$(basename "$f").bak" ]; then
       cp -p "$backup/$(basename "$f").bak" "$f.docker-host-new"
@@ -108,11 +107,16 @@ restore() {
 # restore the previous configuration before going, so the host serves as before; there are 60 s for it before
 # KILL. Before the switch nothing on the host has changed: just go (the EXIT trap removes the staged keys).
 switched=no
+# The phase keeps what the step waited for, with what became of the host.
 on_term() {
+  local was
   trap - TERM
   if [ "$switched" = yes ]; then
+    was=$(current_phase)
     log "stopped at the time bound: restoring the previous configuration"
+    phase "$was (stopped there, restoring the previous configuration)"
     restore
+    phase "$was (the previous configuration is restored)"
   fi
   exit 143
 }
@@ -155,6 +159,7 @@ if systemctl restart docker.service; then
 fi
 journal=$(docker_journal 25)
 log "the new configuration failed; restoring the previous one"
+phase "restoring the previous configuration after the new one failed"
 restore
 fail "dockerd did not serve the Engine API over TLS on port $DH_ENGINE_PORT with the new configuration; the previous configuration is restored. Last dockerd log lines:
 $journal"

@@ -10,6 +10,12 @@ phase() {
   printf '%s\n' "$*" >"$DH_PHASE_FILE" 2>/dev/null || true
 }
 
+# What the step said it was doing last (see phase).
+current_phase() {
+  [ -n "${DH_PHASE_FILE:-}" ] || return 0
+  head -n 1 "$DH_PHASE_FILE" 2>/dev/null || true
+}
+
 # emit_block KEY: stdin as base64 between `begin KEY` and `end KEY`, in lines of 76 characters. The command plugin
 # reads each output line with a 64 KiB limit and hangs on a longer one; components/remote/output.ts reads this.
 emit_block() {

@@ -190,7 +190,7 @@ describe("DockerHost on the genuine command plugin (end to end)", function () {
       console.log(`      up failed after ${seconds.toFixed(1)} s`);
       assert.match(
         message,
-        /docker-host: error: the configure step did not finish within 30s while (restarting dockerd with the new configuration|restoring the previous configuration); it was stopped/,
+        /docker-host: error: the configure step did not finish within 30s while (restarting dockerd with the new configuration|waiting for dockerd to answer over mutual TLS on port 2376) \(the previous configuration is restored\); it was stopped/,
       );
       assert.match(message, /stopped at the time bound: restoring the previous configuration/);
       // The bound, the 60 s grace for the rollback at most, the program's start.
