@@ -99,6 +99,9 @@ describe("remote commands and the command plugin (mocks)", () => {
       const seconds = dialBackoffSeconds(limit);
       // A host key mismatch fails each dial at once: the dialling alone must leave room for the program's start
       // within 3 minutes, and outlast an sshd that answers a minute late (fault case 1 of the e2e suite).
+      // Pulumi's deadline for the step covers the dialling (10 minutes) on top of the default 900 s bound and
+      // its 60 s grace: the dial limit, not the deadline, ends the dialling of a wrong host key.
+      assert.deepEqual(d.options("wait").customTimeouts, ["1560s", "1560s", "1560s"]);
       assert.ok(
         seconds >= 90 && seconds <= 150,
         `${String(limit)} dials take ${seconds.toFixed(1)} s`,
