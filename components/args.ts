@@ -34,8 +34,10 @@ export interface ExistingMachineArgs {
   /** The SSH private key (PEM or OpenSSH format) that logs in as `user`. Treated as a secret. */
   privateKey: pulumi.Input<string>;
   /**
-   * The machine's SSH host public key in authorized_keys form (`ssh-ed25519 AAAA...`). Every remote command
-   * checks the host against it. When absent, the host is not verified and a warning is logged on every run.
+   * The machine's SSH host public key in authorized_keys form (`ssh-ed25519 AAAA...`, from `ssh-keyscan -t ed25519
+   * HOST`). Every remote command checks the host against it. ED25519 or ECDSA: an RSA key is rejected, because the
+   * command provider can verify it only with SHA-1 signatures, which OpenSSH 8.8 and later refuse. When absent,
+   * the host is not verified and a warning is logged on every run.
    */
   hostKey?: pulumi.Input<string>;
   /**
@@ -207,6 +209,23 @@ export interface TlsArgs {
   caKeyPem?: pulumi.Input<string>;
 }
 
+/**
+ * Upper bounds of the remote steps, in whole seconds from 30 to 86400. A step still running at its bound is stopped
+ * on the machine (TERM to all its processes, KILL 60 s later; an interrupted configure first restores the previous
+ * configuration) and fails with an error naming the step and what it was waiting for, e.g. `docker-host: error:
+ * the install step did not finish within 30m0s while waiting for the dpkg lock, held by process 812
+ * (unattended-upgr), during apt-get install; ...`; the next `pulumi up` runs it again. Plain numbers known when the
+ * program runs (they also set Pulumi's customTimeouts). Changing a bound re-runs that step once.
+ */
+export interface TimeoutsArgs {
+  /** The wait step: cloud-init finishing the first boot (with your own user data), then the OS checks. Default 900 (15 minutes). */
+  wait?: number;
+  /** The install step: apt, including waiting for another apt's lock, or the install script. Default 1800 (30 minutes). */
+  install?: number;
+  /** The configure step (and the cleanup on delete): the switch, dockerd's restart and the mutual-TLS check. Default 600 (10 minutes). */
+  configure?: number;
+}
+
 /** The inputs of a DockerHost. Exactly one machine source must be set. */
 export interface DockerHostArgs {
   /** Adopt a machine that already exists and is reachable over SSH. */
@@ -227,4 +246,6 @@ export interface DockerHostArgs {
   engine?: EngineArgs;
   /** The Engine API's certificates. */
   tls?: TlsArgs;
+  /** Upper bounds of the remote steps, in seconds. Default: wait 900, install 1800, configure 600. */
+  timeouts?: TimeoutsArgs;
 }

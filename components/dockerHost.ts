@@ -10,6 +10,7 @@ import { CloudContext } from "./machines/cloud";
 import { digitalOceanMachine } from "./machines/digitalocean";
 import { existingMachine } from "./machines/existing";
 import { Machine } from "./machines/machine";
+import { requireUsableAgentSocket } from "./remote/agent";
 import { resolveArgs, ResolvedArgs } from "./resolve";
 import { createTls } from "./tls";
 
@@ -69,6 +70,7 @@ export class DockerHost extends pulumi.ComponentResource {
   constructor(name: string, args: DockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
     // Every input known now is checked before any resource exists, this component included.
     const resolved = resolveArgs(name, args);
+    requireUsableAgentSocket(`DockerHost ${JSON.stringify(name)}`);
     super("docker-host:index:DockerHost", name, args, opts);
 
     const machine = machineFor(name, resolved, this);

@@ -9,6 +9,7 @@ export {
   EngineInstallMethod,
   ExistingMachineArgs,
   TlsAlgorithm,
+  TimeoutsArgs,
   TlsArgs,
 } from "./args";
 export { FirewallKind, HostFirewall } from "./firewall";

@@ -6,6 +6,7 @@ import { AwsInputs, checkAws } from "./machines/aws";
 import { AzureInputs, checkAzure } from "./machines/azure";
 import { checkDigitalOcean, DigitalOceanInputs } from "./machines/digitalocean";
 import { checkExisting, ExistingInputs } from "./machines/existing";
+import { DEFAULT_TIMEOUTS } from "./remote/timeouts";
 import * as v from "./validate";
 
 /**
@@ -47,6 +48,7 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
     v.checkInstallMethod(engine.installMethod);
     v.checkTlsAlgorithm(tls.algorithm);
     v.checkCaPair(tls.caCertPem !== undefined, tls.caKeyPem !== undefined);
+    v.checkTimeouts(args.timeouts);
     if (
       engine.installScriptUrl !== undefined &&
       engine.installMethod !== EngineInstallMethod.Script
@@ -118,6 +120,10 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
     ...(azure !== undefined ? { azure } : {}),
     allowedCidrs,
     sshPort,
+    timeouts: {
+      ...DEFAULT_TIMEOUTS,
+      ...Object.fromEntries(Object.entries(args.timeouts ?? {}).filter(([, s]) => s !== undefined)),
+    },
     installMethod: engine.installMethod ?? EngineInstallMethod.DockerRepo,
     installScriptUrl: pulumi
       .output(check(engine.installScriptUrl, v.checkInstallScriptUrl))

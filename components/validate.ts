@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import * as semver from "semver";
 import { EngineInstallMethod, TlsAlgorithm } from "./args";
 import { InputError, isKnownNow } from "./inputs";
+import { MAX_TIMEOUT, MIN_TIMEOUT, TIMEOUT_STEPS } from "./remote/timeouts";
 
 // Small pure validators. Each throws an InputError whose message names the input and what is allowed; none
 // prints the value of an input that may be secret.
@@ -96,12 +97,21 @@ export function checkPrivateKey(input: string, value: unknown): void {
   }
 }
 
-/** An SSH host public key in authorized_keys form, for pinning; undefined means none is pinned. */
+/**
+ * An SSH host public key in authorized_keys form, for pinning; undefined means none is pinned. RSA keys are
+ * refused: the command plugin verifies a pinned RSA host key only with the `ssh-rsa` (SHA-1) signature, which
+ * OpenSSH 8.8 and later no longer offer, so every step would fail to connect to Debian 12 or Ubuntu 22.04+.
+ */
 export function checkHostKey(input: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== "string" || !HOST_KEY.test(value.trim())) {
     throw new InputError(
       `${input} must be a public key in authorized_keys form ("ssh-ed25519 AAAA..."), got ${show(value)}`,
+    );
+  }
+  if (value.trim().startsWith("ssh-rsa ")) {
+    throw new InputError(
+      `${input} is an RSA key ("ssh-rsa ..."), which cannot be pinned: the command provider checks RSA host keys only with ssh-rsa (SHA-1) signatures, which OpenSSH 8.8 and later refuse, so no step could connect. Pin the host's ED25519 key instead: the output of \`ssh-keyscan -t ed25519 HOST\` (ECDSA keys work too), checked against the host's console`,
     );
   }
 }
@@ -343,4 +353,37 @@ export function canonicalCidr(entry: string): string {
     );
   }
   return `${network}/${bits}`;
+}
+
+/** `timeouts`: plain numbers known now (they set Pulumi's customTimeouts too), one per step, whole seconds. */
+export function checkTimeouts(value: unknown): void {
+  if (value === undefined) return;
+  if (!isKnownNow(value)) {
+    throw new InputError(
+      "timeouts must be known when the program runs (they also set Pulumi's customTimeouts), got an Output: pass numbers of seconds, e.g. from stack configuration",
+    );
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new InputError(
+      `timeouts must be an object of seconds per step, e.g. { install: 3600 }, got ${show(value)}`,
+    );
+  }
+  for (const [step, seconds] of Object.entries(value)) {
+    if (!(TIMEOUT_STEPS as readonly string[]).includes(step)) {
+      throw new InputError(
+        `timeouts.${step} is not a step: the steps are ${TIMEOUT_STEPS.join(", ")}`,
+      );
+    }
+    if (seconds === undefined) continue;
+    if (
+      typeof seconds !== "number" ||
+      !Number.isInteger(seconds) ||
+      seconds < MIN_TIMEOUT ||
+      seconds > MAX_TIMEOUT
+    ) {
+      throw new InputError(
+        `timeouts.${step} must be a whole number of seconds from ${String(MIN_TIMEOUT)} to ${String(MAX_TIMEOUT)} (24 hours), got ${show(seconds)}`,
+      );
+    }
+  }
 }

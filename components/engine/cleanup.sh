@@ -2,6 +2,7 @@
 # Runs on delete when existing.cleanupOnDelete is true: removes the drop-in and certificates, restores the
 # daemon.json found at adoption (or removes ours), and restarts Docker on its socket. Docker stays installed.
 
+phase "removing DockerHost's files"
 rm -f "$DH_DROPIN"
 rmdir /etc/systemd/system/docker.service.d 2>/dev/null || true
 if [ -f "$DH_DIR/daemon.json.orig" ]; then
@@ -14,6 +15,7 @@ systemctl daemon-reload
 if systemctl list-unit-files docker.service >/dev/null 2>&1; then
   # While DockerHost's daemon.json was in force, dockerd created /var/run/docker.sock itself, replacing the
   # file behind docker.socket; restarting the socket unit recreates it for the package's `-H fd://` again.
+  phase "restarting Docker on its socket"
   systemctl stop docker.service
   if systemctl list-unit-files docker.socket >/dev/null 2>&1; then systemctl restart docker.socket; fi
   systemctl start docker.service || fail "dockerd did not start after cleanup. Last log lines:

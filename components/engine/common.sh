@@ -30,9 +30,12 @@ apt_get() {
 apt_update() {
   local attempt out other=0
   for attempt in $(seq 1 60); do
+    phase "apt-get update"
     if out=$(apt_get update 2>&1); then return 0; fi
     printf '%s\n' "$out" | tail -n 5
-    if ! printf '%s' "$out" | grep -q 'Could not get lock'; then
+    if printf '%s' "$out" | grep -q 'Could not get lock'; then
+      phase "waiting for the apt lists lock$(lock_holder "$out") before apt-get update"
+    else
       other=$((other + 1))
       [ "$other" -lt 3 ] || fail "apt-get update failed: the package mirror is unreachable or broken (see above)"
     fi
@@ -42,12 +45,40 @@ apt_update() {
   fail "apt-get update kept failing for 10 minutes"
 }
 
+# ", held by process PID (NAME)" from apt's "Could not get lock ..." message, or nothing.
+lock_holder() {
+  printf '%s\n' "$1" | sed -nE 's/.*held by process ([0-9]+) \(([^)]*)\).*/, held by process \1 (\2)/p' | head -n 1
+}
+
+# Copies apt's output through and keeps the phase saying whether apt waits for another process's lock
+# (DPkg::Lock::Timeout: unattended-upgrades, cloud-init's package stage) or runs: PHASE is what it runs.
+apt_watch() {
+  local line waiting=no
+  phase "$1"
+  while IFS= read -r line; do
+    printf '%s\n' "$line"
+    case "$line" in
+      *"Could not get lock"*)
+        if [ "$waiting" = no ]; then phase "waiting for the dpkg lock$(lock_holder "$line") during $1"; fi
+        waiting=yes
+        ;;
+      *)
+        if [ "$waiting" = yes ]; then phase "$1"; fi
+        waiting=no
+        ;;
+    esac
+  done
+}
+
 # `apt-get install ARGS...`, its output shown as it comes; when it fails, one error line saying why. apt downloads
 # every package before dpkg changes anything, so a download failure leaves the host as it was.
 apt_install() {
-  local output status=0 unreachable=no
+  local output status=0 unreachable=no what="apt-get install" arg
+  for arg in "$@"; do
+    case "$arg" in -*) ;; *) what="$what $arg" ;; esac
+  done
   output=$(mktemp)
-  apt_get install "$@" 2>&1 | tee "$output" || status=$?
+  apt_get install "$@" 2>&1 | apt_watch "$what" | tee "$output" || status=$?
   if [ "$status" -ne 0 ] &&
     grep -qE 'Failed to fetch|Unable to fetch|Could not connect|Temporary failure resolving|unreachable|timed out' "$output"; then
     unreachable=yes
@@ -63,6 +94,7 @@ apt_install() {
 finish_interrupted_dpkg() {
   if [ -n "$(dpkg --audit 2>/dev/null)" ]; then
     log "finishing an interrupted dpkg run first (dpkg --configure -a)"
+    phase "finishing an interrupted dpkg run (dpkg --configure -a)"
     dpkg --configure -a
   fi
 }

@@ -63,6 +63,7 @@ printf '%s\n' "$DH_CLIENT_CERT" >"$work/client.pem"
 (umask 077 && printf '%s' "$server_key_b64" | base64 -d >"$work/server-key.pem")
 (umask 077 && printf '%s' "$client_key_b64" | base64 -d >"$work/client-key.pem")
 
+phase "validating the new configuration (dockerd --validate)"
 if "$(command -v dockerd)" --help 2>&1 | grep -q -- '--validate'; then
   # daemon.json names the certificate paths; validate against the staged copies.
   sed -e "s#$DH_DIR/#$work/#g" "$work/daemon.json" >"$work/validate.json"
@@ -87,15 +88,42 @@ put() { # put MODE SOURCE TARGET: atomically, owned by root
   install -D -m "$1" -o root -g root "$2" "$3.docker-host-new"
   mv -f "$3.docker-host-new" "$3"
 }
+# Each file is put back whole (copy, then rename), so even a KILL in the middle leaves no half-written file.
 restore() {
   local f
   for f in "${managed[@]}"; do
-    if [ -e "$backup/$(basename "$f").bak" ]; then cp -p "$backup/$(basename "$f").bak" "$f"; else rm -f "$f"; fi
+    if [ -e "$backup/$(basename "$f").bak" ]; then
+      cp -p "$backup/$(basename "$f").bak" "$f.docker-host-new"
+      mv -f "$f.docker-host-new" "$f"
+    else
+      rm -f "$f"
+    fi
   done
   systemctl daemon-reload
   systemctl restart docker.service || true
 }
 
+# Stopped at the step's time bound (TERM from `timeout`, see components/remote/bound.sh) after the switch began:
+# restore the previous configuration before going, so the host serves as before; there are 60 s for it before
+# KILL. Before the switch nothing on the host has changed: just go (the EXIT trap removes the staged keys).
+switched=no
+# The phase keeps what the step waited for, with what became of the host.
+on_term() {
+  local was
+  trap - TERM
+  if [ "$switched" = yes ]; then
+    was=$(current_phase)
+    log "stopped at the time bound: restoring the previous configuration"
+    phase "$was (stopped there, restoring the previous configuration)"
+    restore
+    phase "$was (the previous configuration is restored)"
+  fi
+  exit 143
+}
+trap on_term TERM
+
+switched=yes
+phase "switching to the new configuration"
 put 0644 "$work/ca.pem" "$DH_DIR/ca.pem"
 put 0644 "$work/server.pem" "$DH_DIR/server.pem"
 put 0600 "$work/server-key.pem" "$DH_DIR/server-key.pem"
@@ -109,11 +137,15 @@ tls_version() {
 
 systemctl daemon-reload
 log "restarting dockerd with the new configuration"
+phase "restarting dockerd with the new configuration"
 if systemctl restart docker.service; then
+  phase "waiting for dockerd to answer over mutual TLS on port $DH_ENGINE_PORT"
   for _ in $(seq 1 60); do
     if version=$(tls_version) && [ -n "$version" ]; then
       log "dockerd answers over mutual TLS on port $DH_ENGINE_PORT"
-      # This configuration is verified: it is what the next run rolls back to.
+      # This configuration is verified: it is what the next run rolls back to. A stop from here on keeps it.
+      switched=no
+      phase "recording the verified configuration"
       rm -rf "$good.new"
       install -d -m 0755 "$good.new"
       cp -p "${managed[@]}" "$good.new/"
@@ -127,6 +159,7 @@ if systemctl restart docker.service; then
 fi
 journal=$(docker_journal 25)
 log "the new configuration failed; restoring the previous one"
+phase "restoring the previous configuration after the new one failed"
 restore
 fail "dockerd did not serve the Engine API over TLS on port $DH_ENGINE_PORT with the new configuration; the previous configuration is restored. Last dockerd log lines:
 $journal"

@@ -47,6 +47,7 @@ install_docker_repo() {
   apt_update
   apt_install --no-install-recommends ca-certificates curl
   install -m 0755 -d /etc/apt/keyrings
+  phase "downloading Docker's apt key from download.docker.com"
   curl -fsSL --retry 3 "https://download.docker.com/linux/${ID}/gpg" -o /etc/apt/keyrings/docker.asc.new
   mv /etc/apt/keyrings/docker.asc.new /etc/apt/keyrings/docker.asc
   chmod a+r /etc/apt/keyrings/docker.asc
@@ -66,11 +67,14 @@ install_script() {
   local script
   script=$(mktemp)
   trap 'rm -f "$script"' EXIT
+  phase "downloading the install script $DH_INSTALL_SCRIPT_URL"
   curl -fsSL --retry 3 "$DH_INSTALL_SCRIPT_URL" -o "$script"
+  phase "running the install script $DH_INSTALL_SCRIPT_URL"
   VERSION="$DH_ENGINE_VERSION" sh "$script"
   if [ -n "$DH_ENGINE_VERSION" ]; then apt-mark hold docker-ce docker-ce-cli >/dev/null 2>&1 || true; fi
 }
 
+phase "checking the installed engine"
 current=$(installed_engine_version)
 if [ -n "$current" ] && { [ -z "$DH_ENGINE_VERSION" ] || version_matches "$current" "$DH_ENGINE_VERSION"; }; then
   log "Docker Engine $current is installed; nothing to install"
@@ -96,6 +100,7 @@ else
     fail "installed Docker Engine $current, not the pinned $DH_ENGINE_VERSION"
   fi
 fi
+phase "starting docker.service"
 systemctl enable docker.service >/dev/null 2>&1 || true
 systemctl is-active --quiet docker.service || systemctl start docker.service
 echo "installed: $current"

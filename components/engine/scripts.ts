@@ -11,10 +11,21 @@ export enum Step {
   Cleanup = "cleanup",
 }
 
-/** A script of a folder, preceded by that folder's shared helpers (`common.sh`). */
+/** Where the parts every remote step of DockerHost and DockerSwarm starts with are (bound.sh, step.sh). */
+const SHARED_DIR = path.join(__dirname, "..", "remote");
+
+/**
+ * A script of a folder, preceded by what every step shares (the time bound, the shared helpers) and by that
+ * folder's own helpers (`common.sh`).
+ */
 export function scriptWithHelpers(dir: string, name: string): string {
-  const read = (file: string) => readFileSync(path.join(dir, `${file}.sh`), "utf8");
-  return `${read("common")}\n${read(name)}`;
+  const read = (from: string, file: string) => readFileSync(path.join(from, `${file}.sh`), "utf8");
+  return [
+    read(SHARED_DIR, "bound"),
+    read(SHARED_DIR, "step"),
+    read(dir, "common"),
+    read(dir, name),
+  ].join("\n");
 }
 
 /** The body a DockerHost step runs: the shared helpers, then the step's own script. */

@@ -4,6 +4,10 @@ import { X509Certificate } from "node:crypto";
 import { listenAddress } from "../addresses";
 import { EngineInstallMethod } from "../args";
 import { Machine, SshConnection } from "../machines/machine";
+import { COMMAND_DEFAULTS } from "../remote/command";
+import { PER_DIAL_TIMEOUT, STEP_DIAL_ATTEMPTS } from "../remote/dial";
+import { parseStepOutput } from "../remote/output";
+import { commandTimeouts, StepTimeouts } from "../remote/timeouts";
 import { TlsMaterial } from "../tls";
 import { DaemonSettings, parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
 import { renderDropIn } from "./dropIn";
@@ -18,6 +22,8 @@ export interface EngineSettings {
   port: pulumi.Input<number>;
   daemon: pulumi.Input<Omit<DaemonSettings, "adopted" | "tcpListener">>;
   env: pulumi.Input<Record<string, string>>;
+  /** The steps' time bounds on the machine, in seconds. */
+  timeouts: StepTimeouts;
 }
 
 /** What provisioning yields. */
@@ -27,10 +33,6 @@ export interface EngineResult {
   /** The last step; anything that needs a serving engine depends on it. */
   ready: pulumi.Resource;
 }
-
-/** How long the wait step keeps dialling a machine that does not answer yet (a booting VM). */
-const SSH_WAIT_TIMEOUT = "10m";
-const INSTALL_TIMEOUT = "30m";
 
 function connectionArgs(
   connection: pulumi.Output<SshConnection>,
@@ -44,7 +46,7 @@ function connectionArgs(
       privateKey: c.privateKey,
       ...(c.hostKey !== undefined ? { hostKey: c.hostKey } : {}),
       dialErrorLimit,
-      perDialTimeout: 15,
+      perDialTimeout: PER_DIAL_TIMEOUT,
     })),
   );
 }
@@ -64,8 +66,7 @@ export function configureStdin(serverKeyPem: string, clientKeyPem: string): stri
 
 /** The engine version the configure step printed. */
 export function parseEngineVersion(stdout: string): string {
-  const match = /^engine-version: (.+)$/m.exec(stdout);
-  return match?.[1]?.trim() ?? "";
+  return parseStepOutput(stdout)["engine-version"] ?? "";
 }
 
 /**
@@ -80,22 +81,24 @@ export function provisionEngine(
   tlsMaterial: TlsMaterial,
   parent: pulumi.Resource,
 ): EngineResult {
-  const waitStep = renderStep(Step.Wait, {});
+  const bound = (seconds: number) => ({ DH_TIMEOUT: String(seconds) });
+  const waitStep = renderStep(Step.Wait, bound(engine.timeouts.wait));
   const wait = new command.remote.Command(
     `${name}-wait`,
     {
       connection: connectionArgs(machine.connection, machine.sshDialAttempts),
       create: waitStep.command,
       stdin: waitStep.stdin,
+      ...COMMAND_DEFAULTS,
     },
     {
       parent,
       dependsOn: machine.dependsOn,
-      customTimeouts: { create: SSH_WAIT_TIMEOUT, update: SSH_WAIT_TIMEOUT },
+      customTimeouts: commandTimeouts(engine.timeouts.wait),
     },
   );
 
-  const connection = connectionArgs(machine.connection, 10);
+  const connection = connectionArgs(machine.connection, STEP_DIAL_ATTEMPTS);
   const installParams = pulumi
     .all([engine.version, engine.installScriptUrl])
     .apply(([version, url]) => ({
@@ -104,7 +107,7 @@ export function provisionEngine(
       DH_INSTALL_SCRIPT_URL: engine.installMethod === EngineInstallMethod.Script ? url : "",
     }));
   const installStep = installParams.apply((p) =>
-    renderStep(Step.Install, p, [
+    renderStep(Step.Install, { ...p, ...bound(engine.timeouts.install) }, [
       `Docker Engine ${p.DH_ENGINE_VERSION || "(newest)"} by ${p.DH_INSTALL_METHOD}`,
     ]),
   );
@@ -114,11 +117,12 @@ export function provisionEngine(
       connection,
       create: installStep.command,
       stdin: installStep.stdin,
+      ...COMMAND_DEFAULTS,
     },
     {
       parent,
       dependsOn: [wait],
-      customTimeouts: { create: INSTALL_TIMEOUT, update: INSTALL_TIMEOUT },
+      customTimeouts: commandTimeouts(engine.timeouts.install),
     },
   );
 
@@ -138,9 +142,7 @@ export function provisionEngine(
       certs,
     ])
     .apply(([address, port, daemon, env, waitOut, install, [ca, serverCert, clientCert]]) => {
-      const adopted = parseAdoptedDaemonJson(
-        /^daemon-json-base64: ?(.*)$/m.exec(waitOut)?.[1] ?? "",
-      );
+      const adopted = parseAdoptedDaemonJson(parseStepOutput(waitOut)["daemon-json-base64"] ?? "");
       const daemonJson = renderDaemonJson({
         ...daemon,
         adopted,
@@ -158,6 +160,7 @@ export function provisionEngine(
           DH_CLIENT_CERT: clientCert,
           // Not used by the script: re-runs configure after the install step re-ran (a new engine version).
           DH_INSTALLED: `${install.DH_INSTALL_METHOD} ${install.DH_ENGINE_VERSION || "(newest)"}`,
+          ...bound(engine.timeouts.configure),
         },
         [describeCertificate("server", serverCert), describeCertificate("client", clientCert)],
       );
@@ -177,13 +180,14 @@ export function provisionEngine(
       delete: pulumi
         .output(machine.cleanupOnDelete)
         .apply((cleanup) =>
-          cleanup ? renderStepCommand(Step.Cleanup, {}) : undefined,
+          cleanup ? renderStepCommand(Step.Cleanup, bound(engine.timeouts.configure)) : undefined,
         ) as pulumi.Output<string>,
+      ...COMMAND_DEFAULTS,
     },
     {
       parent,
       dependsOn: [install],
-      customTimeouts: { create: INSTALL_TIMEOUT, update: INSTALL_TIMEOUT, delete: INSTALL_TIMEOUT },
+      customTimeouts: commandTimeouts(engine.timeouts.configure),
     },
   );
 

@@ -4,6 +4,7 @@
 
 if command -v cloud-init >/dev/null 2>&1; then
   log "waiting for cloud-init to finish"
+  phase "waiting for cloud-init to finish (cloud-init status --wait)"
   rc=0
   cloud-init status --wait >/dev/null 2>&1 || rc=$?
   # 0 done, 2 done with recoverable errors (cloud-init >= 23.4); only 1 means it crashed.
@@ -12,6 +13,7 @@ if command -v cloud-init >/dev/null 2>&1; then
   fi
 fi
 
+phase "checking the operating system"
 [ -r /etc/os-release ] || fail "/etc/os-release is missing: supported systems are Ubuntu 22.04+ and Debian 12+"
 # shellcheck disable=SC1091
 . /etc/os-release
@@ -32,8 +34,9 @@ if [ -f "$DH_DIR/daemon.json.orig" ]; then
 elif [ ! -e "$DH_DIR/daemon.json.absent" ] && [ -f "$DH_DAEMON_JSON_PATH" ]; then
   base="$DH_DAEMON_JSON_PATH"
 fi
+# In wrapped lines: a large daemon.json (many labels) on one line would hang the step (see emit_block).
 if [ -n "$base" ]; then
-  echo "daemon-json-base64: $(base64 -w0 "$base")"
+  emit_block daemon-json-base64 <"$base"
 else
   echo "daemon-json-base64: "
 fi

@@ -5,6 +5,7 @@ import { show } from "../validate";
 import { isWorldOpen } from "./cidrs";
 import { mergeUserData, renderCloudConfig } from "./cloudInit";
 import { MachineFirewall } from "../firewall";
+import { WAIT_DIAL_ATTEMPTS } from "../remote/dial";
 import { Machine } from "./machine";
 
 // What the three cloud sources share: the generated SSH keys, the user data that installs the host key, the
@@ -112,8 +113,10 @@ export function cloudMachine(parts: CloudMachineParts): Machine {
           hostKey: hostKey.trim(),
         })),
     ),
-    // The VM is booting: keep dialling until the wait step's timeout (10 minutes).
-    sshDialAttempts: -1,
+    // The VM may still be booting: dials that time out (no network yet) take 15 s each, refused ones about 5 s, so
+    // this covers a slow boot; a finite limit (not -1) makes a wrong host key fail with "host key mismatch" in
+    // about two minutes instead of a bare "context deadline exceeded" at the step's timeout.
+    sshDialAttempts: WAIT_DIAL_ATTEMPTS,
     dependsOn: parts.dependsOn,
     // The VM is destroyed with the DockerHost: nothing to undo on it.
     cleanupOnDelete: false,

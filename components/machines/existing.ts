@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ExistingMachineArgs } from "../args";
 import { Checker } from "../inputs";
 import { checkHost, checkHostKey, checkPort, checkPrivateKey, checkSshUser } from "../validate";
+import { WAIT_DIAL_ATTEMPTS } from "../remote/dial";
 import { Machine } from "./machine";
 
 /** The `existing` inputs, checked (known values at once, the rest when they resolve). */
@@ -62,8 +63,8 @@ export function existingMachine(inputs: ExistingInputs, parent: pulumi.Resource)
           ...(hostKey !== undefined && hostKey !== "" ? { hostKey: hostKey.trim() } : {}),
         })),
     ),
-    // About 2.5 minutes of dialling (back-off capped at 5 s): enough for a reboot or a late sshd.
-    sshDialAttempts: 40,
+    // About two minutes of dialling: enough for a reboot or a late sshd; a wrong host key fails in as long.
+    sshDialAttempts: WAIT_DIAL_ATTEMPTS,
     dependsOn: [],
     cleanupOnDelete: inputs.cleanupOnDelete,
   };

@@ -24,9 +24,9 @@ export interface Machine {
   /** The SSH connection, a secret (it holds the private key). */
   connection: pulumi.Output<SshConnection>;
   /**
-   * How many failed SSH dials the wait step accepts before it gives up; -1 retries until the step's timeout.
-   * The SSH library cannot tell a machine still booting from a wrong host key, so a source whose machine is
-   * already up keeps this short: a wrong pinned key then fails in minutes, not at the timeout.
+   * How many failed SSH dials the wait step accepts before it gives up (the plugin's `dialErrorLimit`). The SSH
+   * library cannot tell a machine still booting from a wrong host key, so this stays finite: a wrong pinned key
+   * then fails in minutes with "host key mismatch", not at the timeout with "context deadline exceeded".
    */
   sshDialAttempts: number;
   /** Resources the first SSH attempt must wait for (the VM, its firewall); empty for existing machines. */

@@ -46,8 +46,9 @@ export interface SwarmNodeArgs {
   /** The SSH port. Default 22. */
   sshPort?: pulumi.Input<number>;
   /**
-   * The host's SSH public host key (`ssh-ed25519 AAAA...`), pinned in every connection. When absent, the host is
-   * not verified and a warning is logged on every run.
+   * The host's SSH public host key (`ssh-ed25519 AAAA...`), pinned in every connection. ED25519 or ECDSA (an RSA
+   * key is rejected, as for a DockerHost's `existing.hostKey`). When absent, the host is not verified and a warning
+   * is logged on every run.
    */
   sshHostKey?: pulumi.Input<string>;
   /**

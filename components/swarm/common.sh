@@ -25,6 +25,7 @@ scrub() { sed -E 's/SWMTKN-[A-Za-z0-9-]+/[join token]/g'; }
 info() { docker info --format "$1" 2>/dev/null || true; }
 
 require_docker() {
+  phase "asking Docker Engine on $WHO (docker info)"
   command -v docker >/dev/null 2>&1 || fail "$WHO has no docker CLI: is it a provisioned DockerHost?"
   docker info >/dev/null 2>&1 || fail "$WHO: Docker Engine does not answer on $DOCKER_SOCKET"
 }

@@ -1,5 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { PER_DIAL_TIMEOUT, STEP_DIAL_ATTEMPTS } from "../remote/dial";
 import { SshInputs } from "./plan";
 
 /**
@@ -19,8 +20,8 @@ export function swarmConnection(
         user,
         privateKey,
         ...(hostKey !== undefined && hostKey !== "" ? { hostKey: hostKey.trim() } : {}),
-        dialErrorLimit: 10,
-        perDialTimeout: 15,
+        dialErrorLimit: STEP_DIAL_ATTEMPTS,
+        perDialTimeout: PER_DIAL_TIMEOUT,
       })),
   );
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { requireUsableAgentSocket } from "../remote/agent";
 import { DockerSwarmArgs, SwarmNodeInfo } from "./args";
 import { warnUnpinned } from "./connection";
 import { swarmFirewallRules } from "./firewall";
@@ -34,6 +35,7 @@ export class DockerSwarm extends pulumi.ComponentResource {
   constructor(name: string, args: DockerSwarmArgs, opts?: pulumi.ComponentResourceOptions) {
     // Every input that decides the resources is checked before any resource exists, this component included.
     const plan = planSwarm(name, args);
+    requireUsableAgentSocket(`DockerSwarm ${JSON.stringify(name)}`);
     super("docker-host:index:DockerSwarm", name, {}, opts);
 
     if (plan.warning !== undefined) void pulumi.log.warn(plan.warning, this);

@@ -20,6 +20,7 @@ if [ "$DH_NODE_ID" = "$(info '{{.Swarm.NodeID}}')" ]; then
 fi
 
 log "draining $WHO (node $DH_NODE_ID)"
+phase "draining $WHO: waiting for its tasks to stop"
 out=$(docker node update --availability drain "$DH_NODE_ID" 2>&1 >/dev/null) || fail "$WHO: draining failed: $out"
 running() { docker node ps "$DH_NODE_ID" --format '{{.CurrentState}}' 2>/dev/null | grep -cE '^(Running|Starting|Preparing|Assigned|Accepted|Ready)' || true; }
 for _ in $(seq 1 120); do
@@ -35,6 +36,7 @@ fi
 
 if [ -n "$(node_field '{{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{end}}')" ]; then
   log "demoting $WHO before it leaves"
+  phase "demoting $WHO"
   out=$(docker node demote "$DH_NODE_ID" 2>&1 >/dev/null) || fail "$WHO: demoting failed: $out"
   for _ in $(seq 1 60); do
     [ -z "$(node_field '{{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{end}}')" ] && break

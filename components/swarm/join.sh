@@ -15,6 +15,7 @@ if [ "${DH_FIRST:-}" = 1 ]; then
       require_no_live_restore
       advertise=$(advertise_address "$DH_ADVERTISE")
       log "initialising the swarm on $WHO, advertising $advertise"
+      phase "initialising the swarm on $WHO (docker swarm init)"
       # `swarm init` prints the worker join command, token included: its stdout goes nowhere.
       if ! out=$(docker swarm init --advertise-addr "$advertise" 2>&1 >/dev/null); then
         fail "$WHO: docker swarm init failed: $(printf '%s' "$out" | scrub)"
@@ -62,6 +63,7 @@ case "$state" in
     esac
     advertise=$(advertise_address "$DH_ADVERTISE")
     log "joining $WHO to the swarm at $DH_MANAGER_ADDR as a $DH_ROLE, advertising $advertise"
+    phase "joining $WHO to the swarm at $DH_MANAGER_ADDR"
     # printf is a shell builtin: the token goes from this shell's memory to curl's stdin, never into argv.
     body=$(printf '{"ListenAddr":"0.0.0.0:2377","AdvertiseAddr":"%s","RemoteAddrs":["%s"],"JoinToken":"%s"}' \
       "$advertise" "$DH_MANAGER_ADDR" "$token")

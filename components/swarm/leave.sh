@@ -8,6 +8,7 @@ state=$(membership)
 case "$state" in
   inactive) log "$WHO is not in a swarm: nothing to leave" ;;
   this)
+    phase "$WHO leaving the swarm"
     if is_manager; then
       log "$WHO leaves the swarm (a manager: --force)"
       out=$(docker swarm leave --force 2>&1) || fail "$WHO could not leave the swarm: $(printf '%s' "$out" | scrub)"

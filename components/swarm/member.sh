@@ -11,6 +11,7 @@ is_manager || fail "the first manager, where the swarm's commands run, is not a 
 node_field() { docker node inspect "$DH_NODE_ID" --format "$1" 2>/dev/null; }
 manager_reachability() { node_field '{{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{end}}'; }
 
+phase "waiting for $WHO (node $DH_NODE_ID) to be Ready in the swarm"
 for _ in $(seq 1 90); do
   [ "$(node_field '{{.Status.State}}')" = ready ] && break
   sleep 1
@@ -24,6 +25,7 @@ if [ "$role" != "$DH_ROLE" ]; then
   out=$(docker node update --role "$DH_ROLE" "$DH_NODE_ID" 2>&1 >/dev/null) || fail "$WHO: changing its role failed: $out"
 fi
 # Raft adds or removes a manager after the spec changes: wait until it has.
+phase "waiting for Raft to make $WHO a $DH_ROLE"
 for _ in $(seq 1 90); do
   reach=$(manager_reachability)
   if [ "$DH_ROLE" = manager ] && [ "$reach" = reachable ]; then break; fi
@@ -58,6 +60,7 @@ joined=$(
   echo "${wanted_keys[*]}"
 )
 args+=(--label-add "docker-host.labels=$joined")
+phase "updating the labels of $WHO"
 out=$(docker node update "${args[@]}" "$DH_NODE_ID" 2>&1 >/dev/null) || fail "$WHO: updating the node failed: $out"
 log "$WHO is a Ready $DH_ROLE of the swarm (node $DH_NODE_ID)"
 echo "role: $DH_ROLE"

@@ -1,3 +1,5 @@
+import { parseStepOutput } from "../remote/output";
+
 /** What the first manager's join step prints on stdout (secret in the state: the tokens are in it). */
 export interface FirstManagerOutput {
   clusterId: string;
@@ -8,18 +10,8 @@ export interface FirstManagerOutput {
   managerToken: string;
 }
 
-/** The `key: value` lines a swarm step prints on stdout. */
-export function parseResults(stdout: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of stdout.split("\n")) {
-    const match = /^([a-z-]+): (.*)$/.exec(line.trim());
-    if (match?.[1] !== undefined && match[2] !== undefined) out[match[1]] = match[2].trim();
-  }
-  return out;
-}
-
 export function parseFirstManager(stdout: string): FirstManagerOutput {
-  const r = parseResults(stdout);
+  const r = parseStepOutput(stdout);
   return {
     clusterId: r["cluster-id"] ?? "",
     nodeId: r["node-id"] ?? "",
@@ -31,7 +23,7 @@ export function parseFirstManager(stdout: string): FirstManagerOutput {
 
 /** The node ID a join step printed. */
 export function parseNodeId(stdout: string): string {
-  return parseResults(stdout)["node-id"] ?? "";
+  return parseStepOutput(stdout)["node-id"] ?? "";
 }
 
 /** Node labels as the membership step takes them: `KEY=VALUE` lines, sorted, so equal maps render equally. */

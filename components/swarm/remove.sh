@@ -17,6 +17,7 @@ for id in $ids; do
   swarm=$(docker node inspect "$id" --format '{{index .Spec.Labels "docker-host.swarm"}}' 2>/dev/null || true)
   [ "$swarm" = "$DH_SWARM_KEY" ] || continue
   found=1
+  phase "waiting for the managers to see $WHO (node $id) down"
   for _ in $(seq 1 30); do
     [ "$(docker node inspect "$id" --format '{{.Status.State}}' 2>/dev/null)" = down ] && break
     sleep 1

@@ -4,6 +4,7 @@ import {
   renderShellCommand,
   scriptWithHelpers,
 } from "../engine/scripts";
+import { SWARM_STEP_TIMEOUT } from "../remote/timeouts";
 
 /** The scripts DockerSwarm runs on its hosts, each a shell script in this folder. */
 export enum SwarmScript {
@@ -17,6 +18,11 @@ export enum SwarmScript {
   Drain = "drain",
   /** On the first manager, after a host left: remove its node. */
   Remove = "remove",
+}
+
+/** A swarm step's parameters with its time bound on the host (see components/remote/bound.sh). */
+function bounded(params: Record<string, string>): Record<string, string> {
+  return { ...params, DH_TIMEOUT: String(SWARM_STEP_TIMEOUT) };
 }
 
 /** The body a swarm step runs: the swarm's shared helpers, then the script itself. */
@@ -34,7 +40,7 @@ export function renderSwarmStep(
   params: Record<string, string>,
   summary: readonly string[] = [],
 ): RemoteStep {
-  return renderRemoteStep("docker-swarm", script, swarmScript(script), params, summary);
+  return renderRemoteStep("docker-swarm", script, swarmScript(script), bounded(params), summary);
 }
 
 /** The command text of a swarm delete step, its script inline (a delete command receives the create's stdin). */
@@ -43,5 +49,5 @@ export function renderSwarmCommand(
   params: Record<string, string>,
   summary: readonly string[] = [],
 ): string {
-  return renderShellCommand("docker-swarm", script, swarmScript(script), params, summary);
+  return renderShellCommand("docker-swarm", script, swarmScript(script), bounded(params), summary);
 }

@@ -1,5 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { COMMAND_DEFAULTS } from "../remote/command";
+import { commandTimeouts, SWARM_STEP_TIMEOUT } from "../remote/timeouts";
 import { swarmConnection } from "./connection";
 import { FirstManagerOutput, parseFirstManager, parseNodeId, renderLabels } from "./outputs";
 import { NodePlan, SwarmPlan } from "./plan";
@@ -24,7 +26,7 @@ export interface SwarmSteps {
 /** Where a host joins: the first manager's address and identity (parameters of the join script). */
 type JoinTarget = Record<"DH_MANAGER_ADDR" | "DH_CLUSTER_ID" | "DH_MANAGER_NODE_ID", string>;
 
-const TIMEOUTS = { create: "10m", update: "10m", delete: "10m" };
+const TIMEOUTS = commandTimeouts(SWARM_STEP_TIMEOUT);
 /** Swarm steps log their stderr only: stdout carries results, the first manager's with the join tokens. */
 const LOGGING = command.types.enums.remote.Logging.Stderr;
 
@@ -90,6 +92,7 @@ export function swarmSteps(
             ]),
           ),
         logging: LOGGING,
+        ...COMMAND_DEFAULTS,
       },
       opts(firstJoin !== undefined ? [firstJoin] : []),
     );
@@ -134,6 +137,7 @@ export function swarmSteps(
           renderSwarmCommand(SwarmScript.Leave, params, joinSummary(engine)),
         ),
         logging: LOGGING,
+        ...COMMAND_DEFAULTS,
       },
       {
         ...opts([
@@ -181,6 +185,7 @@ export function swarmSteps(
           renderSwarmCommand(SwarmScript.Drain, p, [`drain host ${node.name} before it leaves`]),
         ),
         logging: LOGGING,
+        ...COMMAND_DEFAULTS,
       },
       opts([join]),
     );

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { DockerHost, EngineInstallMethod } from "../../components";
+import { DockerHost, EngineInstallMethod, TimeoutsArgs } from "../../components";
 
 // A DockerHost on a machine that already exists. The demo and the end-to-end tests (the fault suite among
-// them, with `daemonConfig` and `engineVersion`) point it at the local sandbox host through stack
+// them, with `daemonConfig`, `engineVersion` and `timeouts`) point it at the local sandbox host through stack
 // configuration; a real host works the same way.
 const config = new pulumi.Config();
 const labels = config.getObject<Record<string, string>>("labels") ?? { purpose: "demo" };
@@ -11,6 +11,7 @@ const cleanupOnDelete = config.getBoolean("cleanupOnDelete") ?? false;
 const hostKey = config.get("hostKey");
 const daemonConfig = config.getObject<Record<string, unknown>>("daemonConfig");
 const version = config.get("engineVersion");
+const timeouts = config.getObject<TimeoutsArgs>("timeouts");
 
 const host = new DockerHost(config.get("name") ?? "sandbox", {
   existing: {
@@ -28,6 +29,7 @@ const host = new DockerHost(config.get("name") ?? "sandbox", {
     ...(version !== undefined ? { version } : {}),
   },
   tls: { rotation: config.get("rotation") ?? "" },
+  ...(timeouts !== undefined ? { timeouts } : {}),
 });
 
 export const dockerHost = host.dockerHost;

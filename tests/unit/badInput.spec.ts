@@ -184,6 +184,46 @@ const cases: [string, DockerHostArgs, string][] = [
     'existing.hostKey must be a public key in authorized_keys form ("ssh-ed25519 AAAA..."), got "AAAA"',
   ],
   [
+    "an RSA host key (the command provider cannot verify it against OpenSSH 8.8+)",
+    { existing: { ...existing, hostKey: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCtest host" } },
+    "existing.hostKey is an RSA key (\"ssh-rsa ...\"), which cannot be pinned: the command provider checks RSA host keys only with ssh-rsa (SHA-1) signatures, which OpenSSH 8.8 and later refuse, so no step could connect. Pin the host's ED25519 key instead: the output of `ssh-keyscan -t ed25519 HOST` (ECDSA keys work too), checked against the host's console",
+  ],
+  [
+    "a step bound under 30 s",
+    { existing, timeouts: { install: 10 } },
+    "timeouts.install must be a whole number of seconds from 30 to 86400 (24 hours), got 10",
+  ],
+  [
+    "a step bound over a day",
+    { existing, timeouts: { wait: 86401 } },
+    "timeouts.wait must be a whole number of seconds from 30 to 86400 (24 hours), got 86401",
+  ],
+  [
+    "a fractional step bound",
+    { existing, timeouts: { configure: 90.5 } },
+    "timeouts.configure must be a whole number of seconds from 30 to 86400 (24 hours), got 90.5",
+  ],
+  [
+    "a step bound as text",
+    { existing, timeouts: { configure: unsafe("600") } },
+    'timeouts.configure must be a whole number of seconds from 30 to 86400 (24 hours), got "600"',
+  ],
+  [
+    "a bound for a step that does not exist",
+    { existing, timeouts: unsafe({ instal: 600 }) },
+    "timeouts.instal is not a step: the steps are wait, install, configure",
+  ],
+  [
+    "timeouts not an object",
+    { existing, timeouts: unsafe(600) },
+    "timeouts must be an object of seconds per step, e.g. { install: 3600 }, got 600",
+  ],
+  [
+    "a step bound from an output (it sets Pulumi's customTimeouts too)",
+    { existing, timeouts: { install: unsafe(pulumi.output(600)) } },
+    "timeouts must be known when the program runs (they also set Pulumi's customTimeouts), got an Output: pass numbers of seconds, e.g. from stack configuration",
+  ],
+  [
     "private key not a key",
     { existing: { ...existing, privateKey: "hunter2" } },
     "existing.privateKey must be a PEM or OpenSSH private key (the value is not shown)",
@@ -216,7 +256,12 @@ describe("bad input is rejected before any resource is registered", () => {
 
   it("still passes a well-formed host (the cases above differ from it in one input each)", () => {
     assert.doesNotThrow(
-      () => new DockerHost("good", { existing, tls: { algorithm: TlsAlgorithm.Rsa } }),
+      () =>
+        new DockerHost("good", {
+          existing,
+          tls: { algorithm: TlsAlgorithm.Rsa },
+          timeouts: { wait: 30, install: 86400 },
+        }),
     );
   });
 

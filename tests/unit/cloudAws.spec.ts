@@ -122,7 +122,11 @@ describe("aws machine source (mocks)", () => {
     assert.equal(connection.user, "ubuntu");
     assert.equal(connection.host, CLOUD_IPS.awsPublic);
     assert.equal(connection.privateKey, fakeKey("ec2-pin-ssh-login-key-openssh"));
-    assert.equal(connection.dialErrorLimit, -1, "a booting VM: dial until the wait step's timeout");
+    assert.equal(
+      connection.dialErrorLimit,
+      32,
+      "a booting VM: about two minutes of fast failures, so a wrong host key fails with its own message",
+    );
     for (const step of ["install", "configure"]) {
       const c = unwrapSecret(d.byName(step).inputs.connection) as Record<string, unknown>;
       assert.equal(c.hostKey, connection.hostKey, `${step} pins the host key too`);

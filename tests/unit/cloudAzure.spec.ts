@@ -165,7 +165,7 @@ describe("azure machine source (mocks)", () => {
         CLOUD_IPS.azurePublic,
         "ops",
         "ssh-ed25519 AAAAPUBLICaz-pin-ssh-host-key",
-        -1,
+        32,
         fakeKey("az-pin-ssh-login-key-openssh"),
       ],
     );

@@ -100,7 +100,7 @@ describe("digitalocean machine source (mocks)", () => {
         CLOUD_IPS.doPublic,
         "root",
         "ssh-ed25519 AAAAPUBLICdrop-pin-ssh-host-key",
-        -1,
+        32,
         fakeKey("drop-pin-ssh-login-key-openssh"),
       ],
     );

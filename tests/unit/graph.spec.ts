@@ -138,8 +138,8 @@ describe("DockerHost resource graph (mocks)", () => {
     assert.equal(connection.hostKey, HOST_KEY);
     assert.equal(
       connection.dialErrorLimit,
-      40,
-      "the wait step keeps dialling an existing host for minutes",
+      32,
+      "the wait step keeps dialling an existing host for about two minutes",
     );
   });
 

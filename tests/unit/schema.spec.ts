@@ -50,6 +50,7 @@ describe("component schema (the contract other languages see)", function () {
       "digitalocean",
       "engine",
       "existing",
+      "timeouts",
       "tls",
     ]);
     assert.deepEqual(Object.keys(resource.properties).sort(), [
@@ -135,6 +136,7 @@ describe("component schema (the contract other languages see)", function () {
       "storageDriver",
       "version",
     ]);
+    assert.deepEqual(fields("TimeoutsArgs"), ["configure", "install", "wait"]);
     assert.deepEqual(fields("TlsArgs"), [
       "algorithm",
       "caCertPem",

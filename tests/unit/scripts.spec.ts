@@ -4,6 +4,7 @@ import { readdirSync } from "node:fs";
 import * as path from "node:path";
 
 const ENGINE_DIR = path.join(__dirname, "..", "..", "components", "engine");
+const REMOTE_DIR = path.join(__dirname, "..", "..", "components", "remote");
 const REPO_SCRIPTS = path.join(__dirname, "..", "..", "scripts");
 const BENCH_SCRIPTS = path.join(__dirname, "..", "..", "bench");
 
@@ -20,6 +21,7 @@ function shellFiles(dir: string): string[] {
 describe("shell scripts", () => {
   it("are shellcheck-clean (every step script and every repository script)", () => {
     const files = [
+      ...shellFiles(REMOTE_DIR),
       ...shellFiles(ENGINE_DIR),
       ...shellFiles(REPO_SCRIPTS),
       ...shellFiles(BENCH_SCRIPTS),

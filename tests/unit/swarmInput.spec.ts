@@ -104,6 +104,11 @@ const cases: [string, DockerSwarmArgs, string][] = [
     { managers: [{ ...a, sshHostKey: "AAAA" }] },
     'managers[0].sshHostKey must be a public key in authorized_keys form ("ssh-ed25519 AAAA..."), got "AAAA"',
   ],
+  [
+    "an RSA host key",
+    { managers: [{ ...a, sshHostKey: " ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCtest\n" }] },
+    "managers[0].sshHostKey is an RSA key (\"ssh-rsa ...\"), which cannot be pinned: the command provider checks RSA host keys only with ssh-rsa (SHA-1) signatures, which OpenSSH 8.8 and later refuse, so no step could connect. Pin the host's ED25519 key instead: the output of `ssh-keyscan -t ed25519 HOST` (ECDSA keys work too), checked against the host's console",
+  ],
 ];
 
 describe("DockerSwarm: bad input is rejected before any resource is registered", () => {

@@ -14,6 +14,8 @@ export interface SeenOptions {
   deleteBeforeReplace: boolean;
   replacementTrigger: unknown;
   dependencies: string[];
+  /** Pulumi's customTimeouts (create, update, delete), "" where unset. */
+  customTimeouts: [string, string, string];
 }
 
 /** Options by resource name (names are unique across the tests). */
@@ -27,6 +29,8 @@ interface RegisterRequest {
   getDeletebeforereplace(): boolean;
   getReplacementTrigger(): { toJavaScript(): unknown } | undefined;
   getDependenciesList(): string[];
+  getCustomtimeouts():
+    { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 type Callback = (err: unknown, resp: { getUrn(): string } | undefined) => void;
 interface Monitor {
@@ -48,6 +52,11 @@ export async function installCloudMocks(): Promise<void> {
           deleteBeforeReplace: req.getDeletebeforereplace(),
           replacementTrigger: req.getReplacementTrigger()?.toJavaScript(),
           dependencies: req.getDependenciesList(),
+          customTimeouts: [
+            req.getCustomtimeouts()?.getCreate() ?? "",
+            req.getCustomtimeouts()?.getUpdate() ?? "",
+            req.getCustomtimeouts()?.getDelete() ?? "",
+          ],
         });
       }
       callback(err, resp);
