@@ -1,7 +1,8 @@
-// The `docker-host` command's entry (package.json "bin" runs it through bin/docker-host): wires the program to
+// The `docker-host` command's entry (package.json "bin" runs its build, dist/cli/main.js, through bin/docker-host): wires the program to
 // this process and exits with its code.
-import { readFileSync, realpathSync } from "node:fs";
+import { realpathSync } from "node:fs";
 import * as path from "node:path";
+import { packageManifest } from "../components/manifest";
 import { run } from "./program";
 
 /**
@@ -34,13 +35,6 @@ export function programName(
   return [argv0];
 }
 
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as {
-    version?: string;
-  };
-  return manifest.version ?? "0.0.0";
-}
-
 if (require.main === module) {
   void run(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
@@ -51,7 +45,7 @@ if (require.main === module) {
       process.env.PATH,
       process.env.npm_command,
     ),
-    version: packageVersion(),
+    version: packageManifest().version,
   }).then((code) => {
     process.exitCode = code;
   });
