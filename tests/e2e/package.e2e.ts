@@ -210,6 +210,30 @@ describe("the npm package from its tarball (end to end)", function () {
       readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"),
       new RegExp(`docker-host: ${PLUGIN_DIR.replace(/\./g, "\\.")}`),
     );
+    // One version everywhere, from the package's package.json: the CLI, and the schema the plugin serves.
+    const version = (
+      JSON.parse(
+        readFileSync(path.join(dir, "node_modules", "pulumi-docker-host", "package.json"), "utf8"),
+      ) as { version: string }
+    ).version;
+    const cliVersion = execFileSync(
+      path.join(dir, "node_modules", ".bin", "docker-host"),
+      ["--version"],
+      {
+        encoding: "utf8",
+      },
+    ).trim();
+    assert.equal(cliVersion, version);
+    const served = JSON.parse(
+      execFileSync("pulumi", ["package", "get-schema", PLUGIN_DIR], {
+        cwd: dir,
+        env: { ...process.env, ...stack.workspace.envVars },
+        encoding: "utf8",
+        maxBuffer: 16 << 20,
+        timeout: 300_000,
+      }),
+    ) as { name: string; version: string };
+    assert.deepEqual([served.name, served.version], ["docker-host", version]);
     await provisionAndCheck(dir, stack, "yaml");
   });
 
