@@ -58,6 +58,29 @@ describe("the npm package: cloud SDKs, version, provider", function () {
     assert.ok(!loaded.includes("@pulumi/azure-native") && !loaded.includes("@pulumi/digitalocean"));
   });
 
+  it("works under the testing guide's mocks (inputs echoed as state): dockerHost and env resolve", () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        "--require",
+        "ts-node/register/transpile-only",
+        "--eval",
+        `const pulumi = require("@pulumi/pulumi");
+        pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + "_id", state: a.inputs }), call: (a) => a.inputs });
+        const { DockerHost } = require("./components");
+        const h = new DockerHost("h", { existing: { host: "203.0.113.10", privateKey: ${JSON.stringify(fakeKey("ssh"))} } });
+        pulumi.all([h.dockerHost, h.env]).apply((v) => console.log(JSON.stringify(v)));`,
+      ],
+      { cwd: ROOT, encoding: "utf8", timeout: 60_000 },
+    );
+    // Before the fix, the configure step's rendering threw ERR_INVALID_ARG_TYPE (no certificate) and nothing resolved.
+    assert.doesNotMatch(run.stderr, /ERR_INVALID_ARG_TYPE|Error/);
+    assert.deepEqual(JSON.parse(run.stdout.trim()), [
+      "tcp://203.0.113.10:2376",
+      { DOCKER_HOST: "tcp://203.0.113.10:2376", DOCKER_TLS_VERIFY: "1" },
+    ]);
+  });
+
   it("a missing cloud SDK is told apart from a failure inside it, and named with its install command", () => {
     const missing = Object.assign(
       new Error("Cannot find module '@pulumi/aws'\nRequire stack: ..."),
