@@ -1,5 +1,7 @@
-// The `docker-host` command's entry (package.json "bin" runs its build, dist/cli/main.js, through bin/docker-host): wires the program to
-// this process and exits with its code.
+#!/usr/bin/env node
+// The `docker-host` command's entry: its build, dist/cli/main.js, is package.json's "bin" (npm links it as
+// node_modules/.bin/docker-host); in the repository bin/docker-host runs it. Wires the program to this process and
+// exits with its code.
 import { realpathSync } from "node:fs";
 import * as path from "node:path";
 import { packageManifest } from "../components/manifest";
@@ -41,7 +43,8 @@ if (require.main === module) {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     program: programName(
-      process.env.DOCKERHOST_CLI_ARGV0,
+      // The repository's shell wrapper passes its $0; npm's link runs this file directly, as typed.
+      process.env.DOCKERHOST_CLI_ARGV0 ?? process.argv[1],
       process.env.PATH,
       process.env.npm_command,
     ),

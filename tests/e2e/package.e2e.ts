@@ -139,7 +139,6 @@ describe("the npm package from its tarball (end to end)", function () {
     const files = tarballFiles(tarball);
     for (const needed of [
       "package.json",
-      "bin/docker-host",
       "bin/pulumi-resource-docker-host",
       "dist/components/index.js",
       "dist/components/index.d.ts",
