@@ -14,6 +14,7 @@ import {
   PYTHON_PROGRAM,
   PYTHON_PULUMI_YAML,
   pulumiPackageAdd,
+  removeAll,
   tarballFiles,
   TS_PROGRAM,
   TS_PULUMI_YAML,
@@ -54,6 +55,7 @@ describe("the npm package from its tarball (end to end)", function () {
       }
     } finally {
       sandboxDown(sandboxName);
+      removeAll();
     }
   });
 

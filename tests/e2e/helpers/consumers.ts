@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO } from "./sandbox";
@@ -28,9 +28,17 @@ function run(cmd: string, args: string[], cwd: string, timeout = 600_000): strin
   });
 }
 
+/** Every directory this module made (projects with their node_modules, the tarball's): removeAll() deletes them. */
+const made: string[] = [];
+
+export function removeAll(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** `npm pack` of the repository (its prepack script builds dist/) into a fresh directory; the tarball's path. */
 export function packTarball(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "dh-pack-"));
+  made.push(dir);
   const out = run("npm", ["pack", "--silent", "--pack-destination", dir], REPO, 300_000);
   const name = out.trim().split("\n").pop() ?? "";
   const tarball = path.join(dir, name);
@@ -49,6 +57,7 @@ export function tarballFiles(tarball: string): string[] {
 /** A new project directory holding `files` (relative paths), with a package.json of its own. */
 export function newProject(kind: string, files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), `dh-user-${kind}-`));
+  made.push(dir);
   const all = { "package.json": JSON.stringify({ name: `user-${kind}`, private: true }), ...files };
   for (const [file, text] of Object.entries(all)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
