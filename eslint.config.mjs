@@ -12,6 +12,7 @@ export default defineConfig(
     "**/node_modules/",
     "sdks/",
     "coverage/",
+    "dist/",
     ".pulumi-state/",
     "**/*.js",
     "**/*.mjs",

@@ -1,7 +1,10 @@
-// The `docker-host` command's entry (package.json "bin" runs it through bin/docker-host): wires the program to
-// this process and exits with its code.
-import { readFileSync, realpathSync } from "node:fs";
+#!/usr/bin/env node
+// The `docker-host` command's entry: its build, dist/cli/main.js, is package.json's "bin" (npm links it as
+// node_modules/.bin/docker-host); in the repository bin/docker-host runs it. Wires the program to this process and
+// exits with its code.
+import { realpathSync } from "node:fs";
 import * as path from "node:path";
+import { packageManifest } from "../components/manifest";
 import { run } from "./program";
 
 /**
@@ -34,24 +37,18 @@ export function programName(
   return [argv0];
 }
 
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as {
-    version?: string;
-  };
-  return manifest.version ?? "0.0.0";
-}
-
 if (require.main === module) {
   void run(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     program: programName(
-      process.env.DOCKERHOST_CLI_ARGV0,
+      // The repository's shell wrapper passes its $0; npm's link runs this file directly, as typed.
+      process.env.DOCKERHOST_CLI_ARGV0 ?? process.argv[1],
       process.env.PATH,
       process.env.npm_command,
     ),
-    version: packageVersion(),
+    version: packageManifest().version,
   }).then((code) => {
     process.exitCode = code;
   });

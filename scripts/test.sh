@@ -41,6 +41,11 @@ t0=$(date +%s)
 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 echo "dependencies installed in $(elapsed "$t0")"
 
+step "build: dist/ (what the npm package ships; the CLI, the plugin and the package suite run it)"
+t0=$(date +%s)
+npm run --silent build
+echo "built in $(elapsed "$t0")"
+
 step "lint: ESLint, Prettier, tsc, shellcheck"
 npm run --silent lint
 

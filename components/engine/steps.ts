@@ -53,6 +53,8 @@ function connectionArgs(
 
 /** One line about a certificate for the configure step's preview: what changes when it is reissued. */
 export function describeCertificate(role: string, pem: string): string {
+  // Only unit-test mocks that echo inputs back (Pulumi's testing guide) yield no certificate: no line to show.
+  if (pem === "") return `${role} certificate: none issued`;
   const cert = new X509Certificate(pem);
   const names = (cert.subjectAltName ?? "").replace(/IP Address:/g, "").replace(/DNS:/g, "");
   return `${role} certificate serial ${cert.serialNumber}, valid until ${cert.validTo}${names !== "" ? `, names ${names}` : ""}`;

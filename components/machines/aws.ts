@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsMachineArgs } from "../args";
 import { Checker, InputError } from "../inputs";
@@ -18,6 +17,9 @@ import {
 import { FirewallKind } from "../firewall";
 import { checkUserData } from "./cloudInit";
 import { Machine } from "./machine";
+import { awsSdk } from "./sdk";
+
+type AwsSdk = ReturnType<typeof awsSdk>;
 
 /** Canonical's AWS account, owner of the official Ubuntu AMIs (commercial regions). */
 export const CANONICAL_OWNER = "099720109477";
@@ -99,11 +101,12 @@ export function checkAws(args: AwsMachineArgs, check: Checker): AwsInputs {
  */
 export function awsMachine(inputs: AwsInputs, ctx: CloudContext): Machine {
   const { name, parent } = ctx;
+  const aws = awsSdk(`DockerHost "${name}": the aws source`);
   const region = inputs.region !== undefined ? { region: inputs.region } : {};
   const tags = (role: string) => defaultTags(name, inputs.tags, { Name: `${name}-${role}` });
   warnWorldOpen("aws", ctx.allowedCidrs, parent);
   const keys = generateSshKeys(name, "ED25519", parent);
-  const network = awsNetwork(name, inputs, parent);
+  const network = awsNetwork(aws, name, inputs, parent);
 
   const firewall = new aws.ec2.SecurityGroup(
     `${name}-firewall`,
@@ -163,7 +166,7 @@ export function awsMachine(inputs: AwsInputs, ctx: CloudContext): Machine {
   const instance = new aws.ec2.Instance(
     `${name}-vm`,
     {
-      ami: inputs.ami ?? ubuntuAmi(inputs.instanceType, inputs.region, parent),
+      ami: inputs.ami ?? ubuntuAmi(aws, inputs.instanceType, inputs.region, parent),
       instanceType: inputs.instanceType,
       subnetId: network.subnetId,
       vpcSecurityGroupIds: [firewall.id],
@@ -231,6 +234,7 @@ export function ubuntuArch(instanceType: string, architectures: readonly string[
 
 /** The newest Canonical Ubuntu 24.04 LTS AMI for the instance type's architecture. */
 function ubuntuAmi(
+  aws: AwsSdk,
   instanceType: pulumi.Input<string>,
   region: pulumi.Input<string> | undefined,
   parent: pulumi.Resource,
@@ -260,6 +264,7 @@ function ubuntuAmi(
  * default-for-AZ subnet) in an availability zone that offers the instance type, the first by id. Read only.
  */
 function awsNetwork(
+  aws: AwsSdk,
   name: string,
   inputs: AwsInputs,
   parent: pulumi.Resource,

@@ -1,6 +1,4 @@
-import * as compute from "@pulumi/azure-native/compute";
-import * as network from "@pulumi/azure-native/network";
-import * as resources from "@pulumi/azure-native/resources";
+import type * as Network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { AzureMachineArgs } from "../args";
 import { Checker, InputError } from "../inputs";
@@ -10,6 +8,7 @@ import * as shared from "./cloud";
 import { FirewallKind } from "../firewall";
 import { checkUserData } from "./cloudInit";
 import { Machine } from "./machine";
+import { azureSdk } from "./sdk";
 
 export const DEFAULT_LOCATION = "eastus";
 export const DEFAULT_VM_SIZE = "Standard_B2s";
@@ -126,6 +125,7 @@ export function imageReference(
  */
 export function azureMachine(inputs: AzureInputs, ctx: shared.CloudContext): Machine {
   const { name, parent } = ctx;
+  const { compute, network, resources } = azureSdk(`DockerHost "${name}": the azure source`);
   shared.warnWorldOpen("azure", ctx.allowedCidrs, parent);
   const keys = shared.generateSshKeys(name, "RSA", parent);
   const tags = shared.defaultTags(name, inputs.tags);
@@ -161,7 +161,7 @@ export function azureMachine(inputs: AzureInputs, ctx: shared.CloudContext): Mac
   const ruleSpecs = (["ipv4", "ipv6"] as const)
     .filter((family) => families[family].length > 0)
     .flatMap((family) => ports.map(([role, port]) => ({ family, role, port })));
-  const rules: network.SecurityRule[] = [];
+  const rules: Network.SecurityRule[] = [];
   ruleSpecs.forEach(({ family, role, port }, i) => {
     const ruleName = `allow-${role}-${family}`;
     const previous = rules[rules.length - 1];

@@ -1,4 +1,3 @@
-import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { DigitalOceanMachineArgs } from "../args";
@@ -16,6 +15,7 @@ import {
 import { FirewallKind } from "../firewall";
 import { checkUserData } from "./cloudInit";
 import { Machine } from "./machine";
+import { digitalOceanSdk } from "./sdk";
 
 export const DEFAULT_REGION = "nyc3";
 export const DEFAULT_SIZE = "s-1vcpu-2gb";
@@ -104,6 +104,7 @@ export function checkDigitalOcean(
  */
 export function digitalOceanMachine(inputs: DigitalOceanInputs, ctx: CloudContext): Machine {
   const { name, parent } = ctx;
+  const digitalocean = digitalOceanSdk(`DockerHost "${name}": the digitalocean source`);
   const hostname = hostnameFor(name);
   warnWorldOpen("digitalocean", ctx.allowedCidrs, parent);
   const keys = generateSshKeys(name, "ED25519", parent);

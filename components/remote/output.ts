@@ -18,11 +18,12 @@ const BEGIN = new RegExp(`^begin (${KEY})$`);
 /**
  * The values a step printed, by key; a block's value is its lines joined by "\n". When a key appears twice, the
  * last one counts. A block without its `end` line means the output was cut short: that throws, because a value
- * silently missing (an adopted daemon.json) would be read as "none".
+ * silently missing (an adopted daemon.json) would be read as "none". No output at all (undefined: a step under
+ * unit-test mocks that echo inputs as state) holds no values.
  */
-export function parseStepOutput(stdout: string): StepOutput {
+export function parseStepOutput(stdout: string | undefined): StepOutput {
   const values: StepOutput = {};
-  const lines = stdout.split("\n").map((l) => l.replace(/\r$/, ""));
+  const lines = (stdout ?? "").split("\n").map((l) => l.replace(/\r$/, ""));
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]?.trim() ?? "";
     const begin = BEGIN.exec(line);

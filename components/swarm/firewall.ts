@@ -1,11 +1,10 @@
-import * as aws from "@pulumi/aws";
-import * as network from "@pulumi/azure-native/network";
-import * as digitalocean from "@pulumi/digitalocean";
+import type * as Network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { FirewallKind } from "../firewall";
 import { InputError } from "../inputs";
+import { awsSdk, azureNetworkSdk, digitalOceanSdk } from "../machines/sdk";
 import { SwarmFirewallArgs } from "./args";
 import { NodePlan, SwarmPlan } from "./plan";
 
@@ -97,6 +96,9 @@ export function swarmFirewallRules(
         break;
       case FirewallKind.DigitalOcean: {
         const sources = pulumi.all(others.map((source) => range(target, source)));
+        const digitalocean = digitalOceanSdk(
+          `DockerSwarm "${swarmName}": host ${target.name}'s firewall`,
+        );
         const rule = new digitalocean.Firewall(
           `${prefix}-firewall`,
           {
@@ -119,7 +121,10 @@ export function swarmFirewallRules(
           { protocol: "Tcp", ports: ["2377", "7946"] },
           { protocol: "Udp", ports: ["7946", "4789"] },
         ];
-        const rules: network.SecurityRule[] = [];
+        const network = azureNetworkSdk(
+          `DockerSwarm "${swarmName}": host ${target.name}'s firewall`,
+        );
+        const rules: Network.SecurityRule[] = [];
         protocols.forEach(({ protocol, ports }, i) => {
           const previous = rules[rules.length - 1];
           rules.push(
@@ -162,6 +167,7 @@ export function swarmFirewallRules(
     source: NodePlan,
     cidr: pulumi.Output<string>,
   ): pulumi.Resource[] {
+    const aws = awsSdk(`DockerSwarm "${swarmName}": the firewall of ${prefix}`);
     const ipv6 = (c: string) => c.includes(":");
     const region = pulumi
       .output(firewall.region ?? "")

@@ -7,8 +7,9 @@ import { installPythonSdk, pythonVenv, schemaFromCli } from "./helpers/languages
 import { REPO, Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
 import { exampleStack, timed } from "./helpers/stack";
 
-// DockerHost from other Pulumi languages, through the component provider (the executable plugin
-// bin/pulumi-resource-docker-host): the real Pulumi CLI serves its schema, a Pulumi YAML program and a Python
+// DockerHost from other Pulumi languages through the fallback path (the executable plugin
+// bin/pulumi-resource-docker-host running the build, and examples/python/sdkgen), for Pulumi installations that
+// cannot run source plugins; Pulumi's own path is tests/e2e/package.e2e.ts. The real Pulumi CLI serves its schema, a Pulumi YAML program and a Python
 // program (with the SDK generated from that schema) each provision the sandbox host with the real engine, and
 // the real docker CLI reaches the engine over mutual TLS with only the stack's outputs.
 describe("DockerHost from YAML and Python (end to end)", function () {

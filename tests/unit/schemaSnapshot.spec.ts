@@ -3,15 +3,15 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import * as prettier from "prettier";
-import { providerOptions } from "../../bin/provider";
+import { sourceSchema } from "../../build/schema";
+import { packageManifest } from "../../components/manifest";
 
 /**
  * The schema other languages see, exactly as `pulumi package get-schema bin/pulumi-resource-docker-host` prints
  * it (the end-to-end suite checks the real CLI's output against this file). Any change to the public contract
- * shows up as a diff of this file in review. After an intended change (needs the Pulumi CLI on PATH):
- *   UPDATE_SCHEMA_SNAPSHOT=1 npx mocha tests/unit/schemaSnapshot.spec.ts
+ * shows up as a diff of this file in review. After an intended change (needs the Pulumi CLI on PATH and a build):
+ *   npm run build && UPDATE_SCHEMA_SNAPSHOT=1 npx mocha tests/unit/schemaSnapshot.spec.ts
  */
 export const SCHEMA_SNAPSHOT = path.join(__dirname, "snapshots", "docker-host.schema.json");
 const PLUGIN = path.join(__dirname, "..", "..", "bin", "pulumi-resource-docker-host");
@@ -50,20 +50,12 @@ interface Property {
   properties?: Record<string, Property>;
 }
 
-async function currentSchema(): Promise<Record<string, unknown>> {
-  const provider = new ComponentProvider({
-    ...providerOptions,
-    components: [...providerOptions.components],
-  });
-  return JSON.parse(await provider.getSchema()) as Record<string, unknown>;
-}
-
 describe("component schema snapshot (the reviewed public contract)", function () {
   this.timeout(120000);
   let schema: Record<string, unknown>;
 
   before(async () => {
-    schema = await currentSchema();
+    schema = sourceSchema();
     if (process.env.UPDATE_SCHEMA_SNAPSHOT === "1") {
       const options = (await prettier.resolveConfig(SCHEMA_SNAPSHOT)) ?? {};
       const text = await prettier.format(JSON.stringify(schemaFromCli()), {
@@ -82,6 +74,15 @@ describe("component schema snapshot (the reviewed public contract)", function ()
       canonical(snapshot),
       "the public contract changed: review the diff, then UPDATE_SCHEMA_SNAPSHOT=1 npx mocha tests/unit/schemaSnapshot.spec.ts",
     );
+  });
+
+  it("carries the package's version and metadata from package.json", () => {
+    const manifest = packageManifest();
+    assert.equal(schema.name, "docker-host");
+    assert.equal(schema.version, manifest.version);
+    assert.equal(schema.license, manifest.license);
+    assert.equal(schema.publisher, manifest.author);
+    assert.match(String(schema.repository), /^https:\/\/\S+[^/]$/);
   });
 
   it("describes the resource, every input, every output, and every field of every input type", () => {

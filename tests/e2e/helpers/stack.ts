@@ -7,9 +7,14 @@ import { REPO } from "./sandbox";
 
 /** A stack of one of the example programs (examples/NAME) on a throw-away local backend (the real engine). */
 export async function exampleStack(example: string, stackName: string): Promise<Stack> {
+  return stackAt(path.join(REPO, "examples", example), stackName);
+}
+
+/** A stack of the Pulumi project in `workDir` on a throw-away local backend (the real engine). */
+export async function stackAt(workDir: string, stackName: string): Promise<Stack> {
   const state = mkdtempSync(path.join(tmpdir(), "dh-state-"));
   return LocalWorkspace.createOrSelectStack(
-    { stackName, workDir: path.join(REPO, "examples", example) },
+    { stackName, workDir },
     {
       envVars: {
         PULUMI_BACKEND_URL: `file://${state}`,
