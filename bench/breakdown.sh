@@ -42,6 +42,9 @@ for i in $(seq 1 "$n"); do
       add fa2 "$(elapsed "$s_apt0" "$s_apt1")"
       add fa3 "$(elapsed "$s_apt1" "$s_inst1")"
     fi
+    if [ -n "$s_apt0" ]; then # its own cost: the total without apt-get update + install (the mirror's part)
+      add own "$(awk -v t="$(elapsed "$t0" "$t2")" -v a="$s_apt0" -v b="$s_inst1" 'BEGIN { printf "%.1f", t - (b - a) }')"
+    fi
     add g "$(elapsed "$s_inst1" "$s_conf0")"
     add h "$(elapsed "$s_conf0" "$s_conf1")"
     add i "$(elapsed "$s_conf1" "$s_done")"
@@ -92,6 +95,7 @@ for i in $(seq 1 "$n"); do
     add mh "$(elapsed "$ms_check" "$m1")"
     add mi "$(elapsed "$m1" "$m2")"
     add mt "$(elapsed "$m0" "$m2")"
+    mtotal=$(elapsed "$m0" "$m2")
     # Every SSH command: a new ssh process and connection; from "About to run" to its output.
     read -r nssh napt tapt noth toth < <(awk -F'\t' '
       $2 ~ /^About to run SSH command: / { s = $1; apt = ($2 ~ /\[sudo apt-get update\]|apt-get install -y +curl|install\.sh/); n++; next }
@@ -102,6 +106,7 @@ for i in $(seq 1 "$n"); do
     add mta "$tapt"
     add mno "$noth"
     add mto "$toth"
+    add mown "$(awk -v t="$mtotal" -v a="$tapt" 'BEGIN { printf "%.1f", t - a }')"
   fi
   ph="$work/floor$i/phases"
   if [ -s "$ph" ]; then
@@ -117,6 +122,7 @@ for i in $(seq 1 "$n"); do
     add fe "$(elapsed "$pi" "$pr")"
     add ff "$ff"
     add ft "$ft"
+    add fown "$(awk -v t="$ft" -v a="$ps" -v i="$pi" 'BEGIN { printf "%.1f", t - (i - a) }')"
   fi
 done
 m() { # shellcheck disable=SC2086
@@ -186,3 +192,13 @@ if [ -n "${P[nt]:-}" ]; then
     "the rest: every step same, state write, CLI exit" "$(m nc)" \
     "total" "$(m nt)"
 fi
+# The headline: each tool's own cost around the same apt work (its total minus apt-get update and install), the
+# figure that does not depend on the mirror, with every run.
+runs() { printf '%s' "${P[$1]:-}" | tr ' ' '\n' | sed '/^$/d' | paste -sd' ' -; }
+if [ -n "${P[own]:-}${P[fown]:-}${P[mown]:-}" ]; then
+  printf '  %s\n' "Around the apt work: each tool's own cost (total minus apt-get update and apt-get install), median [runs]"
+  for k in fown:"by hand (T_floor)" own:"DockerHost (T_dockerhost)" mown:"Docker Machine (T_machine; minus its apt commands)"; do
+    [ -z "${P[${k%%:*}]:-}" ] || printf '    %-76s %6s s  [%s]\n' "${k#*:}" "$(m "${k%%:*}")" "$(runs "${k%%:*}")"
+  done
+fi
+
