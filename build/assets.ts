@@ -7,18 +7,22 @@ import { ROOT, sourceSchema } from "./schema";
 
 const DIST = path.join(ROOT, "dist");
 
-/** Copies every `*.sh` of a source folder into the same folder of the build. */
-function copyScripts(folder: string): number {
-  const scripts = readdirSync(path.join(ROOT, folder)).filter((f) => f.endsWith(".sh"));
-  mkdirSync(path.join(DIST, folder), { recursive: true });
+/**
+ * Copies every `*.sh` under components/ into the same place in the build: each folder's steps read their own
+ * scripts and the shared ones (remote/) next to their compiled module, so none may be left behind.
+ */
+function copyScripts(): number {
+  const scripts = readdirSync(path.join(ROOT, "components"), { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".sh"))
+    .map((f) => path.join("components", f));
   for (const script of scripts) {
-    copyFileSync(path.join(ROOT, folder, script), path.join(DIST, folder, script));
+    mkdirSync(path.dirname(path.join(DIST, script)), { recursive: true });
+    copyFileSync(path.join(ROOT, script), path.join(DIST, script));
   }
   return scripts.length;
 }
 
-const scripts =
-  copyScripts(path.join("components", "engine")) + copyScripts(path.join("components", "swarm"));
+const scripts = copyScripts();
 mkdirSync(path.join(DIST, "provider"), { recursive: true });
 copyFileSync(
   path.join(ROOT, "provider", "PulumiPlugin.yaml"),

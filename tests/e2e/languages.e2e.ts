@@ -2,9 +2,9 @@ import { Stack } from "@pulumi/pulumi/automation";
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { docker, writeBundle } from "./helpers/docker";
+import { destroyAndCheckCleanup, upAndCheckEngine } from "./helpers/languageRun";
 import { installPythonSdk, pythonVenv, schemaFromCli } from "./helpers/languages";
-import { REPO, Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
+import { REPO, Sandbox, sandboxDown, sandboxUp } from "./helpers/sandbox";
 import { exampleStack, timed } from "./helpers/stack";
 
 // DockerHost from other Pulumi languages through the fallback path (the executable plugin
@@ -36,32 +36,9 @@ describe("DockerHost from YAML and Python (end to end)", function () {
 
   /** up, check the engine over TLS with the outputs alone, check the label reached the engine, destroy. */
   async function provisionAndCheck(stack: Stack, language: string): Promise<void> {
-    await stack.setAllConfig({
-      host: { value: sb.host },
-      hostKey: { value: sb.hostKey },
-      privateKey: { value: readFileSync(sb.privateKeyPath, "utf8"), secret: true },
-    });
-    const result = await timed(`${language}: pulumi up`, () =>
-      stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" }),
-    );
-    assert.equal(result.summary.result, "succeeded");
-    const out = Object.fromEntries(
-      Object.entries(await stack.outputs()).map(([k, v]) => [k, String(v.value)]),
-    );
-    assert.equal(out.dockerHost, `tcp://${sb.host}:2376`);
-    const bundle = writeBundle(out.caCert ?? "", out.clientCert ?? "", out.clientKey ?? "");
-    const version = docker(out.dockerHost, bundle, ["version", "--format", "{{.Server.Version}}"]);
-    assert.equal(version, out.engineVersion);
-    assert.match(
-      docker(out.dockerHost, bundle, ["info", "--format", "{{json .Labels}}"]),
-      new RegExp(`"language=${language}"`),
-    );
-    const destroyed = await timed(`${language}: pulumi destroy`, () =>
-      stack.destroy({ color: "never" }),
-    );
-    assert.equal(destroyed.summary.result, "succeeded");
+    await upAndCheckEngine(stack, sb, language);
     // cleanupOnDelete: the next program adopts a host without our configuration.
-    assert.match(ssh(sb, "test -e /etc/docker/daemon.json && echo present || echo gone"), /gone/);
+    await destroyAndCheckCleanup(stack, sb, language);
   }
 
   it("pulumi package get-schema serves exactly the reviewed snapshot", async () => {

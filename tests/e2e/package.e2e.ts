@@ -1,7 +1,7 @@
 import { Stack } from "@pulumi/pulumi/automation";
 import * as assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { makeCertificate } from "../helpers/openssl";
@@ -21,9 +21,9 @@ import {
   TSCONFIG,
   YAML_PROGRAM,
 } from "./helpers/consumers";
-import { docker, writeBundle } from "./helpers/docker";
+import { destroyAndCheckCleanup, upAndCheckEngine } from "./helpers/languageRun";
 import { PYTHON_PULUMI_VERSION } from "./helpers/languages";
-import { Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
+import { REPO, Sandbox, sandboxDown, sandboxUp } from "./helpers/sandbox";
 import { stackAt, timed } from "./helpers/stack";
 import { USER_TESTS } from "./helpers/userTests";
 
@@ -96,26 +96,7 @@ describe("the npm package from its tarball (end to end)", function () {
   /** up, the engine over TLS with the outputs and with `docker-host env`, the label, destroy. */
   async function provisionAndCheck(dir: string, stack: Stack, language: string): Promise<void> {
     stacks.push(stack);
-    await stack.setAllConfig({
-      host: { value: sb.host },
-      hostKey: { value: sb.hostKey },
-      privateKey: { value: readFileSync(sb.privateKeyPath, "utf8"), secret: true },
-    });
-    const up = await timed(`${language}: pulumi up`, () =>
-      stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" }),
-    );
-    assert.equal(up.summary.result, "succeeded");
-    const out = Object.fromEntries(
-      Object.entries(await stack.outputs()).map(([k, v]) => [k, String(v.value)]),
-    );
-    assert.equal(out.dockerHost, `tcp://${sb.host}:2376`);
-    const bundle = writeBundle(out.caCert ?? "", out.clientCert ?? "", out.clientKey ?? "");
-    const version = docker(out.dockerHost, bundle, ["version", "--format", "{{.Server.Version}}"]);
-    assert.equal(version, out.engineVersion);
-    assert.match(
-      docker(out.dockerHost, bundle, ["info", "--format", "{{json .Labels}}"]),
-      new RegExp(`"language=${language}"`),
-    );
+    const out = await upAndCheckEngine(stack, sb, language);
 
     // `docker-host env` of the installed package, evaluated by bash, then the docker CLI with that environment.
     const env = dockerHostCli(dir, stack, ["env", "web"]);
@@ -130,11 +111,7 @@ describe("the npm package from its tarball (end to end)", function () {
     ).trim();
     assert.equal(viaEnv, out.engineVersion);
 
-    const destroyed = await timed(`${language}: pulumi destroy`, () =>
-      stack.destroy({ color: "never" }),
-    );
-    assert.equal(destroyed.summary.result, "succeeded");
-    assert.match(ssh(sb, "test -e /etc/docker/daemon.json && echo present || echo gone"), /gone/);
+    await destroyAndCheckCleanup(stack, sb, language);
   }
 
   it("the tarball holds the build, the bins and package.json, and nothing of the sources or tests", () => {
@@ -145,12 +122,14 @@ describe("the npm package from its tarball (end to end)", function () {
       "dist/components/index.js",
       "dist/components/index.d.ts",
       "dist/components/index.js.map",
-      "dist/components/engine/configure.sh",
-      "dist/components/swarm/join.sh",
       "dist/cli/main.js",
       "dist/provider/index.js",
       "dist/provider/schema.json",
       "dist/provider/PulumiPlugin.yaml",
+      // every step script the compiled modules read next to themselves, wherever it lives under components/
+      ...readdirSync(path.join(REPO, "components"), { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".sh"))
+        .map((f) => `dist/components/${f}`),
     ]) {
       assert.ok(files.includes(needed), `${needed} is in the tarball`);
     }
