@@ -2,25 +2,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { dockerHostUrl, serverSans } from "./addresses";
 import { DockerHostArgs } from "./args";
 import { provisionEngine } from "./engine/steps";
-import { HostFirewall, hostFirewall } from "./firewall";
-import { awsMachine } from "./machines/aws";
-import { azureMachine } from "./machines/azure";
 import { addressRoles } from "./machines/cidrs";
-import { CloudContext } from "./machines/cloud";
-import { digitalOceanMachine } from "./machines/digitalocean";
-import { existingMachine } from "./machines/existing";
-import { Machine } from "./machines/machine";
+import { HostFirewall, hostFirewall } from "./machines/firewall";
 import { requireUsableAgentSocket } from "./remote/agent";
-import { resolveArgs, ResolvedArgs } from "./resolve";
+import { resolveArgs } from "./resolve";
 import { createTls } from "./tls";
 
 /**
  * A Linux machine running Docker Engine whose API is protected by mutual TLS: Docker Machine, declaratively.
  *
- * DockerHost adopts a machine over SSH (`existing`), installs Docker Engine, issues a CA, a server and a client
- * certificate, and configures dockerd to listen on the engine port with TLS verification; every change is
- * confirmed with a mutual-TLS request before it counts as done, and rolled back if it fails. Changing a label,
- * mirror, log option, the certificates or the engine version updates the host in place: nothing is replaced.
+ * DockerHost creates a machine in a cloud (behind a firewall of its own that admits only `allowedCidrs`, with an
+ * SSH host key it generates and pins) or adopts one over SSH (`existing`). It installs Docker Engine, issues a CA,
+ * a server and a client certificate, and configures dockerd to listen on the engine port with TLS verification;
+ * every change is confirmed with a mutual-TLS request before it counts as done, and rolled back if it fails.
+ * Changing a label, mirror, log option, the certificates or the engine version updates the host in place: nothing
+ * is replaced. The machine sources are the inputs below; exactly one is set.
  */
 export class DockerHost extends pulumi.ComponentResource {
   /** The Docker Engine endpoint for clients, e.g. `tcp://203.0.113.10:2376` (IPv6 addresses bracketed). */
@@ -55,8 +51,8 @@ export class DockerHost extends pulumi.ComponentResource {
   public readonly engineVersion: pulumi.Output<string>;
   /**
    * The cloud firewall DockerHost created for the machine, so other components can add rules to it (DockerSwarm
-   * admits its members on the swarm ports): `kind` (`aws`, `digitalocean`, `azure`, or `none` for an existing
-   * machine, known when the program runs) and the ids of that kind.
+   * admits its members on the swarm ports): `kind` (the cloud machine source's kind, or `none` for an existing
+   * machine; known when the program runs) and the ids of that kind.
    */
   public readonly firewall: HostFirewall;
   /** Environment for the docker CLI: `DOCKER_HOST` and `DOCKER_TLS_VERIFY` ("1"); add `DOCKER_CERT_PATH` pointing at a directory with ca.pem, cert.pem and key.pem. */
@@ -73,7 +69,13 @@ export class DockerHost extends pulumi.ComponentResource {
     requireUsableAgentSocket(`DockerHost ${JSON.stringify(name)}`);
     super("docker-host:index:DockerHost", name, args, opts);
 
-    const machine = machineFor(name, resolved, this);
+    // Where the machine comes from is the source's business (machines/): from here on it is a Machine.
+    const machine = resolved.machine.create({
+      name,
+      allowedCidrs: resolved.allowedCidrs,
+      enginePort: resolved.port,
+      parent: this,
+    });
     const tlsMaterial = createTls(
       name,
       {
@@ -133,24 +135,6 @@ export class DockerHost extends pulumi.ComponentResource {
       env: this.env,
     });
   }
-}
-
-/** The machine source: the only place that knows where machines come from. */
-function machineFor(name: string, resolved: ResolvedArgs, parent: pulumi.Resource): Machine {
-  if (resolved.existing !== undefined) {
-    return existingMachine(resolved.existing, parent);
-  }
-  const cloud: CloudContext = {
-    name,
-    allowedCidrs: resolved.allowedCidrs,
-    enginePort: resolved.port,
-    parent,
-  };
-  if (resolved.aws !== undefined) return awsMachine(resolved.aws, cloud);
-  if (resolved.digitalocean !== undefined) return digitalOceanMachine(resolved.digitalocean, cloud);
-  if (resolved.azure !== undefined) return azureMachine(resolved.azure, cloud);
-  // resolveArgs guarantees exactly one source; this is unreachable unless a source is added there only.
-  throw new Error("DockerHost: no machine source");
 }
 
 /** A certificate inside its renewal window gets a warning on every run until it is reissued. */

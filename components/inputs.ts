@@ -1,10 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** An input that was rejected. The message names the input and says what is allowed. */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
+/**
+ * An input that was rejected: Pulumi's InputPropertyError, so that the engine shows which property is wrong in
+ * every language (`propertyPath`, e.g. `existing.user` or `managers[1].sshPort`). The message (`reason`) names the
+ * input and says what is allowed; it never shows the value of an input that may be secret.
+ */
+export class InputError extends pulumi.InputPropertyError {
+  constructor(propertyPath: string, reason: string) {
+    super({ propertyPath, reason });
     this.name = "InputError";
+  }
+}
+
+/**
+ * A rejected input whose value is a secret (a private key). Not an InputPropertyError: the engine prints the value
+ * of the property such an error names, and a key passed as plain text would then appear in the output.
+ */
+export class SecretInputError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "SecretInputError";
   }
 }
 
@@ -25,6 +40,14 @@ export function isKnownNow(value: unknown): boolean {
 /** Checks an input value and returns it (or a stand-in that is checked when it resolves). */
 export type Checker = <T>(value: T, check: (resolved: unknown) => void) => T;
 
+/** The same rejection, its message prefixed (which component, which resource). */
+export function withPrefix(prefix: string, error: unknown): unknown {
+  if (error instanceof InputError)
+    return new InputError(error.propertyPath, `${prefix}${error.reason}`);
+  if (error instanceof SecretInputError) return new SecretInputError(`${prefix}${error.message}`);
+  return error;
+}
+
 /**
  * Makes a Checker whose errors start with `prefix`. A value known now is checked at once, so a bad input throws
  * before any resource is registered; an Output is checked when it resolves, with the same message, and the
@@ -35,8 +58,7 @@ export function checker(prefix: string): Checker {
     try {
       check(resolved);
     } catch (e) {
-      if (e instanceof InputError) throw new InputError(`${prefix}${e.message}`);
-      throw e;
+      throw withPrefix(prefix, e);
     }
   };
   return <T>(value: T, check: (resolved: unknown) => void): T => {

@@ -1,11 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DockerHostArgs, EngineInstallMethod, TlsAlgorithm } from "./args";
 import { EngineSettings } from "./engine/steps";
+import { checkBoolean, checkDays, checkStringList, checkStringMap, checkUrlList } from "./checks";
 import { Checker, checker, InputError } from "./inputs";
-import { AwsInputs, checkAws } from "./machines/aws";
-import { AzureInputs, checkAzure } from "./machines/azure";
-import { checkDigitalOcean, DigitalOceanInputs } from "./machines/digitalocean";
-import { checkExisting, ExistingInputs } from "./machines/existing";
+import {
+  checkSource,
+  CLOUD_SOURCE_NAMES,
+  SOURCE_NAMES,
+  SourceName,
+  sourcesSet,
+} from "./machines/registry";
+import { CheckedMachine } from "./machines/source";
 import { DEFAULT_TIMEOUTS } from "./remote/timeouts";
 import * as v from "./validate";
 
@@ -14,11 +19,11 @@ import * as v from "./validate";
  * steps take. Building it registers no resource.
  */
 export interface ResolvedArgs extends EngineSettings {
-  existing?: ExistingInputs;
-  aws?: AwsInputs;
-  digitalocean?: DigitalOceanInputs;
-  azure?: AzureInputs;
-  /** The cloud sources' only allowed sources on SSH and the engine port (canonical); empty for `existing`. */
+  /** Which machine source the inputs set. */
+  source: SourceName;
+  /** That source's inputs, checked: it creates the machine. */
+  machine: CheckedMachine;
+  /** The only ranges admitted on SSH and the engine port (canonical); empty for a source without a firewall. */
   allowedCidrs: string[];
   sshPort: pulumi.Input<number>;
   port: pulumi.Output<number>;
@@ -39,12 +44,12 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
   const check: Checker = checker(`DockerHost "${name}": `);
   const engine = args.engine ?? {};
   const tls = args.tls ?? {};
-  const present = v.MACHINE_SOURCES.filter((s) => (args as Record<string, unknown>)[s] != null);
+  const present = sourcesSet(args);
   let allowedCidrs: string[] = [];
 
   check(null, () => {
-    v.checkMachineSources(present);
-    allowedCidrs = v.checkAllowedCidrs(present[0], args.allowedCidrs);
+    checkOneSource(present);
+    allowedCidrs = v.checkAllowedCidrs(present[0], CLOUD_SOURCE_NAMES, args.allowedCidrs);
     v.checkInstallMethod(engine.installMethod);
     v.checkTlsAlgorithm(tls.algorithm);
     v.checkCaPair(tls.caCertPem !== undefined, tls.caKeyPem !== undefined);
@@ -54,27 +59,26 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
       engine.installMethod !== EngineInstallMethod.Script
     ) {
       throw new InputError(
+        "engine.installScriptUrl",
         `engine.installScriptUrl is only used with engine.installMethod Script (got ${engine.installMethod ?? "DockerRepo, the default"})`,
       );
     }
   });
 
-  const existing = args.existing !== undefined ? checkExisting(args.existing, check) : undefined;
-  const aws = args.aws !== undefined ? checkAws(args.aws, check) : undefined;
-  const digitalocean =
-    args.digitalocean !== undefined ? checkDigitalOcean(args.digitalocean, check) : undefined;
-  const azure = args.azure !== undefined ? checkAzure(args.azure, check) : undefined;
-  const sshPort = existing?.port ?? 22;
+  // checkOneSource passed: exactly one is set.
+  const source = present[0] as SourceName;
+  const machine = checkSource(source, args, check);
+  const sshPort = machine.sshPort;
   const portPair = check([engine.port ?? 2376, sshPort], (pair) => {
     const [enginePort, ssh] = pair as [unknown, number];
     v.checkEnginePort(enginePort, ssh);
   });
 
   const validity = check(tls.validityDays ?? 365, (d) => {
-    v.checkDays("tls.validityDays", d);
+    checkDays("tls.validityDays", d);
   });
   const early = check(tls.earlyRenewalDays ?? 30, (d) => {
-    v.checkDays("tls.earlyRenewalDays", d);
+    checkDays("tls.earlyRenewalDays", d);
   });
   const renewal = check([validity, early], (pair) => {
     const [validityDays, earlyDays] = pair as [number, number];
@@ -85,10 +89,10 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
     .all([
       check(engine.labels, v.checkLabels),
       check(engine.registryMirrors, (x) => {
-        v.checkUrlList("engine.registryMirrors", x);
+        checkUrlList("engine.registryMirrors", x);
       }),
       check(engine.insecureRegistries, (x) => {
-        v.checkStringList("engine.insecureRegistries", x);
+        checkStringList("engine.insecureRegistries", x);
       }),
       check(engine.storageDriver, (x) => {
         v.checkDriverName("engine.storageDriver", x);
@@ -97,9 +101,11 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
         v.checkDriverName("engine.logDriver", x);
       }),
       check(engine.logOpts, (x) => {
-        v.checkStringMap("engine.logOpts", x);
+        checkStringMap("engine.logOpts", x);
       }),
-      engine.liveRestore ?? true,
+      check(engine.liveRestore ?? true, (x) => {
+        checkBoolean("engine.liveRestore", x);
+      }),
       check(engine.daemonConfig, v.checkDaemonConfig),
     ])
     .apply(([labels, mirrors, insecure, storage, logDriver, logOpts, liveRestore, extra]) => ({
@@ -114,10 +120,8 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
     }));
 
   return {
-    ...(existing !== undefined ? { existing } : {}),
-    ...(aws !== undefined ? { aws } : {}),
-    ...(digitalocean !== undefined ? { digitalocean } : {}),
-    ...(azure !== undefined ? { azure } : {}),
+    source,
+    machine,
     allowedCidrs,
     sshPort,
     timeouts: {
@@ -144,4 +148,16 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
     ...(tls.caCertPem !== undefined ? { caCertPem: check(tls.caCertPem, v.checkCaCertPem) } : {}),
     ...(tls.caKeyPem !== undefined ? { caKeyPem: pulumi.secret(tls.caKeyPem) } : {}),
   };
+}
+
+/** Exactly one machine source must be set. */
+function checkOneSource(present: SourceName[]): void {
+  if (present.length !== 1) {
+    const got = present.length === 0 ? "none" : present.join(" and ");
+    throw new InputError(
+      // No single property is at fault: a path naming them all (the engine then shows no value).
+      present.length === 0 ? SOURCE_NAMES.join(" | ") : present.join(" & "),
+      `exactly one machine source is required: set one of ${SOURCE_NAMES.join(", ")} (got ${got})`,
+    );
+  }
 }

@@ -50,6 +50,7 @@ step "lint: ESLint, Prettier, tsc, shellcheck"
 npm run --silent lint
 
 results=()
+failures=()
 run_suite() { # run_suite NAME MOCHA-ARGS...: runs mocha, keeps its counts for the summary
   local name=$1 log rc=0
   shift
@@ -61,6 +62,8 @@ run_suite() { # run_suite NAME MOCHA-ARGS...: runs mocha, keeps its counts for t
   failed=$(sed -nE 's/^ +([0-9]+) failing.*/\1/p' "$log" | tail -n 1)
   pending=$(sed -nE 's/^ +([0-9]+) pending.*/\1/p' "$log" | tail -n 1)
   results+=("${passed:-0} ${failed:-0} ${pending:-0} $rc $name")
+  # The failures' titles again next to the summary: a long log is often read from its end only.
+  failures+=("$(awk '/^ +[0-9]+ failing/ { on = 1; next } on && /^ +[0-9]+\) / { print; getline; print }' "$log")")
   rm -f "$log"
 }
 
@@ -78,5 +81,8 @@ for r in "${results[@]}"; do
   if [ "$rc" -ne 0 ] || [ "$f" -ne 0 ]; then status=1; fi
 done
 if [ "$total_passed" -eq 0 ]; then status=1; fi
+for f in "${failures[@]}"; do
+  if [ -n "$f" ]; then printf 'failed:\n%s\n' "$f"; fi
+done
 echo "tests: $total_passed passed, $total_failed failed, $total_pending skipped"
 exit "$status"

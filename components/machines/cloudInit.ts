@@ -1,4 +1,4 @@
-import { InputError } from "../inputs";
+import { SecretInputError } from "../inputs";
 
 // cloud-init user data: DockerHost's own #cloud-config (the pinned SSH host key) and the merge with the user's.
 // Pure functions; the cloud files wrap the result in a secret (it holds the host's private key).
@@ -56,31 +56,34 @@ export function userDataType(text: string): string | undefined {
   return PART_TYPES.find(([marker]) => first.startsWith(marker))?.[1];
 }
 
-/** Checks user data that will be merged with DockerHost's; `input` names it in the message. */
+/**
+ * Checks user data that will be merged with DockerHost's; `input` names it in the message. User data often carries
+ * credentials: its errors never let the engine print it (SecretInputError).
+ */
 export function checkUserData(input: string, value: unknown): void {
   if (value === undefined || value === "") return;
   if (typeof value !== "string") {
-    throw new InputError(`${input} must be text, got ${typeof value}`);
+    throw new SecretInputError(`${input} must be text, got ${typeof value}`);
   }
   const type = userDataType(value);
   if (/^\s*(Content-Type|MIME-Version):/i.test(value)) {
-    throw new InputError(
+    throw new SecretInputError(
       `${input} is a MIME multi-part document, which DockerHost cannot merge with its own: pass its parts' content as one #cloud-config or script`,
     );
   }
   if (type === undefined) {
-    throw new InputError(
+    throw new SecretInputError(
       `${input} must be plain-text cloud-init user data starting with #cloud-config, #! (a script), #cloud-boothook or #include (not base64, not gzip)`,
     );
   }
   const setting = HOST_KEY_SETTING.exec(value)?.[2];
   if (type === "text/cloud-config" && setting !== undefined) {
-    throw new InputError(
+    throw new SecretInputError(
       `${input} must not set ${HOST_KEY_SETTINGS.join(", ")} (found ${setting}): DockerHost installs the SSH host key it pins in every connection`,
     );
   }
   if (value.includes(MIME_BOUNDARY)) {
-    throw new InputError(`${input} must not contain the text ${MIME_BOUNDARY}`);
+    throw new SecretInputError(`${input} must not contain the text ${MIME_BOUNDARY}`);
   }
 }
 

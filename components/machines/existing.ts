@@ -1,12 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ExistingMachineArgs } from "../args";
+import {
+  checkBoolean,
+  checkHost,
+  checkHostKey,
+  checkPort,
+  checkPrivateKey,
+  checkSshUser,
+} from "../checks";
 import { Checker } from "../inputs";
-import { checkHost, checkHostKey, checkPort, checkPrivateKey, checkSshUser } from "../validate";
 import { WAIT_DIAL_ATTEMPTS } from "../remote/dial";
 import { Machine } from "./machine";
+import { CheckedMachine, MachineSource } from "./source";
 
 /** The `existing` inputs, checked (known values at once, the rest when they resolve). */
-export interface ExistingInputs {
+interface ExistingInputs {
   host: pulumi.Input<string>;
   port: pulumi.Input<number>;
   user: pulumi.Input<string>;
@@ -15,30 +23,38 @@ export interface ExistingInputs {
   cleanupOnDelete: pulumi.Input<boolean>;
 }
 
-export function checkExisting(args: ExistingMachineArgs, check: Checker): ExistingInputs {
-  return {
-    host: check(args.host, (v) => {
-      checkHost("existing.host", v);
-    }),
-    port: check(args.port ?? 22, (v) => {
-      checkPort("existing.port", v);
-    }),
-    user: check(args.user ?? "root", checkSshUser),
-    privateKey: check(args.privateKey, (v) => {
-      checkPrivateKey("existing.privateKey", v);
-    }),
-    hostKey: check(args.hostKey, (v) => {
-      checkHostKey("existing.hostKey", v);
-    }),
-    cleanupOnDelete: args.cleanupOnDelete ?? false,
-  };
-}
+/** A machine that already exists, adopted over SSH (Docker Machine's `generic` driver). */
+export const existingSource: MachineSource<ExistingMachineArgs> = {
+  createsMachine: false,
+  check(args: ExistingMachineArgs, check: Checker): CheckedMachine {
+    const inputs: ExistingInputs = {
+      host: check(args.host, (v) => {
+        checkHost("existing.host", v);
+      }),
+      port: check(args.port ?? 22, (v) => {
+        checkPort("existing.port", v);
+      }),
+      user: check(args.user ?? "root", (v) => {
+        checkSshUser("existing.user", v);
+      }),
+      privateKey: check(args.privateKey, (v) => {
+        checkPrivateKey("existing.privateKey", v);
+      }),
+      hostKey: check(args.hostKey, (v) => {
+        checkHostKey("existing.hostKey", v);
+      }),
+      cleanupOnDelete: check(args.cleanupOnDelete ?? false, (v) => {
+        checkBoolean("existing.cleanupOnDelete", v);
+      }),
+    };
+    return { sshPort: inputs.port, create: (ctx) => existingMachine(inputs, ctx.parent) };
+  },
+};
 
 /**
- * A machine that already exists (Docker Machine's `generic` driver): nothing is created, the inputs become the
- * Machine shape. Without a pinned host key, every run warns loudly.
+ * Nothing is created: the inputs become the Machine shape. Without a pinned host key, every run warns loudly.
  */
-export function existingMachine(inputs: ExistingInputs, parent: pulumi.Resource): Machine {
+function existingMachine(inputs: ExistingInputs, parent: pulumi.Resource): Machine {
   pulumi.output(inputs.hostKey).apply((key) => {
     if (key === undefined || key === "") {
       void pulumi.log.warn(

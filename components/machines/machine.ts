@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MachineFirewall } from "../firewall";
+import { MachineFirewall } from "./firewall";
 
 /** How DockerHost reaches a machine over SSH. */
 export interface SshConnection {

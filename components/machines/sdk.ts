@@ -1,4 +1,3 @@
-import { InputError } from "../inputs";
 import { PACKAGE_NAME, packageManifest } from "../manifest";
 
 // The cloud SDKs are optional peer dependencies: a program that only adopts existing machines neither installs nor
@@ -65,11 +64,19 @@ export function missingSdkMessage(pkg: string, user: string): string {
   return `${user} needs the npm package ${pkg}, which is not installed (it is an optional peer dependency of ${PACKAGE_NAME}, needed only for that cloud): run \`npm install ${spec}\` in the project`;
 }
 
+/** A cloud SDK the program needs is not installed: not an input's fault, so no InputError. */
+export class MissingSdkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MissingSdkError";
+  }
+}
+
 function load<T>(pkg: string, user: string, require: () => T): T {
   try {
     return require();
   } catch (e) {
-    if (isMissingPackage(e, pkg)) throw new InputError(missingSdkMessage(pkg, user));
+    if (isMissingPackage(e, pkg)) throw new MissingSdkError(missingSdkMessage(pkg, user));
     throw e;
   }
 }

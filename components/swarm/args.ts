@@ -1,25 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { FirewallKind } from "../firewall";
-
-/**
- * A host's cloud firewall, where DockerSwarm admits the other members on the swarm ports: a DockerHost's `firewall`
- * output, or the same fields as data. `kind` is known when the program runs (it decides which rules exist); the
- * ids may be outputs.
- */
-export interface SwarmFirewallArgs {
-  /** Which firewall: `aws`, `digitalocean`, `azure`, or `none` (no rule, like an absent `firewall`). */
-  kind: FirewallKind;
-  /** `aws` (required): the security group that gets the ingress rules (`sg-...`). */
-  securityGroupId?: pulumi.Input<string>;
-  /** `aws`: the security group's region; empty or absent means the AWS provider's region. */
-  region?: pulumi.Input<string>;
-  /** `digitalocean` (required): the Droplet's ID; the swarm's own cloud firewall for this host names it. */
-  dropletId?: pulumi.Input<string>;
-  /** `azure` (required): the resource group of the network security group. */
-  resourceGroupName?: pulumi.Input<string>;
-  /** `azure` (required): the network security group on the VM's NIC that gets the swarm's rules. */
-  networkSecurityGroupName?: pulumi.Input<string>;
-}
+import { SwarmFirewallArgs } from "../machines/firewall";
 
 /**
  * One host of a swarm, as data: what DockerSwarm needs to reach it over SSH and to know when its engine serves.

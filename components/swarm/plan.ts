@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Checker, checker, InputError } from "../inputs";
-import { checkPort, checkPrivateKey } from "../validate";
-import { DockerSwarmArgs, SwarmFirewallArgs, SwarmNodeArgs } from "./args";
+import { checkPort, checkPrivateKey } from "../checks";
+import { SwarmFirewallArgs } from "../machines/firewall";
+import { firewallOfKind } from "../machines/registry";
+import { DockerSwarmArgs, SwarmNodeArgs } from "./args";
 import {
   checkAdvertiseAddress,
   checkFirewall,
@@ -11,7 +13,6 @@ import {
   checkNodeLabels,
   checkNodeName,
   checkSshHostKey,
-  FIREWALL_IDS,
 } from "./validate";
 
 export type SwarmRole = "manager" | "worker";
@@ -66,7 +67,10 @@ export function hostName(node: SwarmNodeArgs, where: string): string {
     const own = (node as unknown as { __name?: unknown }).__name;
     if (typeof own === "string") return checkNodeName(where, own);
   }
-  throw new InputError(`${where}.name is required for a host that is not a DockerHost`);
+  throw new InputError(
+    `${where}.name`,
+    `${where}.name is required for a host that is not a DockerHost`,
+  );
 }
 
 /** Why a count of managers is risky, or undefined when it is odd. */
@@ -136,7 +140,7 @@ export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
 
   const first = nodes[0];
   // Unreachable: listHosts guarantees a first manager.
-  if (first === undefined) throw new InputError("managers must list at least one host");
+  if (first === undefined) throw new InputError("managers", "managers must list at least one host");
   const warning = quorumWarning(nodes.filter((n) => n.role === "manager").length);
   return { nodes, first, ...(warning !== undefined ? { warning } : {}) };
 }
@@ -154,7 +158,7 @@ function planFirewall(
   if (firewall === undefined) return {};
   const planned: SwarmFirewallArgs = { kind: firewall.kind };
   // Only the ids of its kind: a DockerHost's firewall output has every id, empty where its kind has none.
-  for (const id of FIREWALL_IDS[firewall.kind]) {
+  for (const id of firewallOfKind(firewall.kind)?.ids ?? []) {
     planned[id] = check(firewall[id], (v) => {
       checkFirewallId(`${where}.firewall.${id}`, v);
     });
@@ -173,11 +177,14 @@ function listHosts(
   ];
   for (const { key, hosts } of lists) {
     if (!Array.isArray(hosts)) {
-      throw new InputError(`${key} must be a list of hosts known when the program runs`);
+      throw new InputError(key, `${key} must be a list of hosts known when the program runs`);
     }
   }
   if ((args.managers as unknown[]).length === 0) {
-    throw new InputError("managers must list at least one host: the first initialises the swarm");
+    throw new InputError(
+      "managers",
+      "managers must list at least one host: the first initialises the swarm",
+    );
   }
   const seen = new Map<string, string>();
   const out: { name: string; role: SwarmRole; where: string; node: SwarmNodeArgs }[] = [];
@@ -191,6 +198,7 @@ function listHosts(
       if (before !== undefined) {
         const how = before.startsWith(key) ? `twice in ${key}` : "in both managers and workers";
         throw new InputError(
+          `${where}.name`,
           `host "${name}" is listed ${how} (${before} and ${where}): list each host once, in the list of its role`,
         );
       }

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isIP } from "node:net";
-import { FirewallKind } from "../firewall";
+import { checkHostKey, checkStringMap, isIpOrDnsName, show } from "../checks";
 import { InputError } from "../inputs";
-import { checkHostKey, isIpOrDnsName, show } from "../validate";
-import { SwarmFirewallArgs } from "./args";
+import { FirewallKind, SwarmFirewallArgs } from "../machines/firewall";
+import { firewallOfKind } from "../machines/registry";
 
 // Small pure validators of DockerSwarm's inputs. Each throws an InputError that names the input and says what
 // is allowed; none shows a value that may be secret.
@@ -17,6 +16,7 @@ const RESERVED_LABEL_PREFIX = "docker-host.";
 export function checkNodeName(where: string, value: unknown): string {
   if (typeof value !== "string" || !NODE_NAME.test(value)) {
     throw new InputError(
+      `${where}.name`,
       `${where}.name must be 1 to 63 letters, digits, '.', '_' or '-' (starting with a letter or digit), got ${show(value)}`,
     );
   }
@@ -27,13 +27,17 @@ export function checkNodeName(where: string, value: unknown): string {
 export function checkNodeFields(where: string, node: unknown): void {
   if (node === null || typeof node !== "object" || Array.isArray(node)) {
     throw new InputError(
+      where,
       `${where} must be a DockerHost or an object with its outputs, got ${show(node)}`,
     );
   }
   const fields = node as Record<string, unknown>;
   for (const field of ["dockerHost", "address", "sshUser", "sshPrivateKey"]) {
     if (fields[field] === undefined || fields[field] === null) {
-      throw new InputError(`${where}.${field} is required (a DockerHost's output of that name)`);
+      throw new InputError(
+        `${where}.${field}`,
+        `${where}.${field} is required (a DockerHost's output of that name)`,
+      );
     }
   }
 }
@@ -42,14 +46,10 @@ export function checkNodeFields(where: string, node: unknown): void {
 export function checkAdvertiseAddress(input: string, value: unknown): void {
   if (typeof value !== "string" || value.trim() === "" || !isIpOrDnsName(value.trim())) {
     throw new InputError(
+      input,
       `${input} must be an IP address, an interface name or a DNS name, got ${show(value)}`,
     );
   }
-}
-
-/** True when the address is an IP literal (the manager address joiners dial must be one). */
-export function isIpAddress(value: string): boolean {
-  return isIP(value) !== 0;
 }
 
 /** DockerHost's host key check, except that "" (a DockerHost's sshHostKey when none is pinned) means none. */
@@ -60,18 +60,20 @@ export function checkSshHostKey(input: string, value: unknown): void {
 
 /** Node labels: string values on one line, keys free of separators and outside `docker-host.`. */
 export function checkNodeLabels(input: string, value: unknown): void {
-  if (value === undefined) return;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new InputError(`${input} must be a map of strings, got ${show(value)}`);
-  }
-  for (const [key, v] of Object.entries(value)) {
+  checkStringMap(input, value, (path, key) => {
     if (!LABEL_KEY.test(key) || key.startsWith(RESERVED_LABEL_PREFIX)) {
       throw new InputError(
-        `${input} key ${show(key)} is invalid: use letters, digits, '.', '_', '/' and '-', starting with a letter or digit, outside ${RESERVED_LABEL_PREFIX} (DockerSwarm's own labels)`,
+        path,
+        `${path} key ${show(key)} is invalid: use letters, digits, '.', '_', '/' and '-', starting with a letter or digit, outside ${RESERVED_LABEL_PREFIX} (DockerSwarm's own labels)`,
       );
     }
-    if (typeof v !== "string" || /[\n\r]/.test(v)) {
-      throw new InputError(`${input}.${key} must be a string on one line, got ${show(v)}`);
+  });
+  for (const [key, v] of Object.entries(value ?? {})) {
+    if (/[\n\r]/.test(v as string)) {
+      throw new InputError(
+        `${input}.${key}`,
+        `${input}.${key} must be a string on one line, got ${show(v)}`,
+      );
     }
   }
 }
@@ -81,22 +83,12 @@ export function checkHostKeys(input: string, map: object | undefined, names: str
   for (const key of Object.keys(map ?? {})) {
     if (!names.includes(key)) {
       throw new InputError(
+        input,
         `${input} names ${show(key)}, which is not a host of this swarm (hosts: ${names.join(", ")})`,
       );
     }
   }
 }
-
-/** The ids each firewall kind needs. */
-export const FIREWALL_IDS: Record<
-  FirewallKind,
-  Exclude<keyof SwarmFirewallArgs, "kind" | "region">[]
-> = {
-  [FirewallKind.Aws]: ["securityGroupId"],
-  [FirewallKind.DigitalOcean]: ["dropletId"],
-  [FirewallKind.Azure]: ["resourceGroupName", "networkSecurityGroupName"],
-  [FirewallKind.None]: [],
-};
 
 /**
  * A host's firewall: its kind known now (it decides which rules exist) and the ids that kind needs present.
@@ -107,6 +99,7 @@ export function checkFirewall(where: string, value: unknown): SwarmFirewallArgs 
   const input = `${where}.firewall`;
   if (typeof value !== "object" || Array.isArray(value) || pulumi.Output.isInstance(value)) {
     throw new InputError(
+      input,
       `${input} must be a DockerHost's firewall output or an object { kind, ... } known when the program runs`,
     );
   }
@@ -116,12 +109,16 @@ export function checkFirewall(where: string, value: unknown): SwarmFirewallArgs 
   if (kind === undefined) {
     const got = pulumi.Output.isInstance(firewall.kind) ? "an output" : show(firewall.kind);
     throw new InputError(
+      `${input}.kind`,
       `${input}.kind must be one of ${kinds.join(", ")}, known when the program runs, got ${got}`,
     );
   }
-  for (const id of FIREWALL_IDS[kind]) {
+  for (const id of firewallOfKind(kind)?.ids ?? []) {
     if (firewall[id] === undefined || firewall[id] === null) {
-      throw new InputError(`${input}.${id} is required for a firewall of kind ${kind}`);
+      throw new InputError(
+        `${input}.${id}`,
+        `${input}.${id} is required for a firewall of kind ${kind}`,
+      );
     }
   }
   return kind === FirewallKind.None ? undefined : (firewall as unknown as SwarmFirewallArgs);
@@ -135,6 +132,7 @@ export function checkFirewallId(input: string, value: unknown): void {
     (!input.endsWith(".dropletId") || /^\d+$/.test(value.trim()));
   if (!ok) {
     throw new InputError(
+      input,
       `${input} must be ${input.endsWith(".dropletId") ? "a Droplet ID (digits)" : "a non-empty string"}, got ${show(value)}`,
     );
   }

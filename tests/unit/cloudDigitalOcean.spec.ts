@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { DockerHostArgs } from "../../components";
-import { firewallTagName } from "../../components/machines/digitalocean";
+import { firewallTagName } from "../../components/machines/digitalocean/machine";
 import {
   capturingWarnings,
   coreInventory,

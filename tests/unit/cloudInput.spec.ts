@@ -8,6 +8,7 @@ import {
   mergeUserData,
   renderCloudConfig,
 } from "../../components/machines/cloudInit";
+import { CLOUD_SOURCE_NAMES } from "../../components/machines/registry";
 import { canonicalCidr, checkAllowedCidrs } from "../../components/validate";
 import { deploymentError, installCloudMocks } from "./helpers/cloud";
 import { registeredUnder, settle } from "./helpers/mocks";
@@ -278,7 +279,10 @@ describe("CIDR ranges and addresses (generative)", () => {
   it("writes IPv6 ranges in canonical form and names rules without ':' or '/'", () => {
     assert.equal(canonicalCidr("2001:0DB8:0000::/32"), "2001:db8::/32");
     assert.equal(canonicalCidr("::/0"), "::/0");
-    assert.deepEqual(checkAllowedCidrs("aws", [" 0.0.0.0/0 ", "::/0"]), ["0.0.0.0/0", "::/0"]);
+    assert.deepEqual(checkAllowedCidrs("aws", CLOUD_SOURCE_NAMES, [" 0.0.0.0/0 ", "::/0"]), [
+      "0.0.0.0/0",
+      "::/0",
+    ]);
     fc.assert(
       fc.property(fc.ipV6(), (address) => {
         const name = cidrName(canonicalCidr(`${address}/128`));

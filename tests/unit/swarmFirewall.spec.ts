@@ -8,7 +8,8 @@ import {
   FirewallKind,
   SwarmNodeArgs,
 } from "../../components";
-import { azurePriority, SWARM_PORTS } from "../../components/swarm/firewall";
+import { azurePriority } from "../../components/machines/azure/swarm";
+import { SWARM_PORTS } from "../../components/machines/swarmPorts";
 import { installCloudMocks, seenOptions } from "./helpers/cloud";
 import { dataNode, HOST_KEY } from "./helpers/swarmNodes";
 import { fakeKey, Registered, registeredUnder, settle, stepStdout, valueOf } from "./helpers/mocks";
@@ -357,7 +358,7 @@ describe("DockerSwarm: the swarm ports in the members' cloud firewalls (mocks)",
         managers: [cloudNode("a", "10.0.0.4", azFw("nsg-a"))],
         workers: [cloudNode("b", "10.0.0.4", azFw("nsg-b"))],
       },
-      "hosts a and b both advertise 10.0.0.4: each member needs an address the others reach it on (Azure DockerHosts each have their own network 10.0.0.0/16: advertise their publicIp)",
+      "hosts a and b both advertise 10.0.0.4: each member needs an address the others reach it on (cloud DockerHosts that each have a network of their own may share a private address: advertise their publicIp)",
     ],
     [
       "a Droplet ID that is not a number",

@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
-import * as v from "../../components/validate";
+import * as checks from "../../components/checks";
+import * as validate from "../../components/validate";
+
+const v = { ...checks, ...validate };
 
 // Generative checks of the small validators: the boundary between accepted and rejected is where bugs live.
 describe("validators (generative)", () => {

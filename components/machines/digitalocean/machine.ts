@@ -1,25 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { DigitalOceanMachineArgs } from "../args";
-import { Checker, InputError } from "../inputs";
-import { hostnameFor } from "./cidrs";
-import {
-  checkBoolean,
-  checkPattern,
-  cloudMachine,
-  CloudContext,
-  generateSshKeys,
-  userDataWithHostKey,
-  warnWorldOpen,
-} from "./cloud";
+import { hostnameFor } from "../cidrs";
+import { cloudMachine, generateSshKeys, userDataWithHostKey, warnWorldOpen } from "../cloud";
 import { FirewallKind } from "../firewall";
-import { checkUserData } from "./cloudInit";
-import { Machine } from "./machine";
-import { digitalOceanSdk } from "./sdk";
+import { Machine } from "../machine";
+import { digitalOceanSdk } from "../sdk";
+import { MachineContext } from "../source";
+import { DigitalOceanInputs } from "./inputs";
 
-export const DEFAULT_REGION = "nyc3";
-export const DEFAULT_SIZE = "s-1vcpu-2gb";
-export const DEFAULT_IMAGE = "ubuntu-24-04-x64";
 /** Every port of a protocol, in DigitalOcean's notation. */
 const ALL_PORTS = "1-65535";
 const EVERYWHERE = ["0.0.0.0/0", "::/0"];
@@ -33,76 +21,13 @@ export function firewallTagName(hostname: string, identity: string): string {
   return `docker-host-firewall:${hostname.slice(0, 200)}-${digest}`;
 }
 
-/** The `digitalocean` inputs, checked, defaults filled in. */
-export interface DigitalOceanInputs {
-  region: pulumi.Input<string>;
-  size: pulumi.Input<string>;
-  image: pulumi.Input<string>;
-  vpcUuid?: pulumi.Input<string>;
-  staticIp: boolean;
-  ipv6: pulumi.Input<boolean>;
-  monitoring: pulumi.Input<boolean>;
-  tags?: pulumi.Input<pulumi.Input<string>[]>;
-  userData?: pulumi.Input<string>;
-}
-
-const REGION = /^[a-z]{3}\d$/;
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const IMAGE = /^([a-z0-9]+([.-][a-z0-9]+)*|\d+)$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TAG = /^[A-Za-z0-9_:-]{1,255}$/;
-
-function checkTags(value: unknown): void {
-  if (value === undefined) return;
-  if (!Array.isArray(value) || value.some((t) => typeof t !== "string" || !TAG.test(t))) {
-    throw new InputError(
-      `digitalocean.tags must be a list of tags made of letters, digits, ':', '-' and '_' (at most 255), got ${JSON.stringify(value)}`,
-    );
-  }
-}
-
-export function checkDigitalOcean(
-  args: DigitalOceanMachineArgs,
-  check: Checker,
-): DigitalOceanInputs {
-  const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
-    checkPattern(`digitalocean.${input}`, v, re, what);
-  };
-  const flag = (input: string) => (v: unknown) => {
-    checkBoolean(`digitalocean.${input}`, v);
-  };
-  check(args.staticIp, flag("staticIp"));
-  return {
-    region: check(
-      args.region ?? DEFAULT_REGION,
-      pattern("region", REGION, 'a region slug such as "nyc3" or "ams3"'),
-    ),
-    size: check(
-      args.size ?? DEFAULT_SIZE,
-      pattern("size", SLUG, 'a size slug such as "s-1vcpu-2gb"'),
-    ),
-    image: check(
-      args.image ?? DEFAULT_IMAGE,
-      pattern("image", IMAGE, 'an image slug such as "ubuntu-24-04-x64" or an image id'),
-    ),
-    vpcUuid: check(args.vpcUuid, pattern("vpcUuid", UUID, "a VPC UUID")),
-    staticIp: args.staticIp ?? false,
-    ipv6: check(args.ipv6 ?? false, flag("ipv6")),
-    monitoring: check(args.monitoring ?? false, flag("monitoring")),
-    tags: check(args.tags, checkTags),
-    userData: check(args.userData, (v) => {
-      checkUserData("digitalocean.userData", v);
-    }),
-  };
-}
-
 /**
  * A Droplet for DockerHost: Ubuntu 24.04 LTS (kept after the first deploy), a cloud firewall attached to it (by a
  * tag of its own, before the first boot) that admits `allowedCidrs` only on 22 and the engine port and lets
  * everything out (a DigitalOcean firewall blocks unlisted outbound traffic too), the host key injected by
  * cloud-init, optionally a reserved IP. Login as root.
  */
-export function digitalOceanMachine(inputs: DigitalOceanInputs, ctx: CloudContext): Machine {
+export function digitalOceanMachine(inputs: DigitalOceanInputs, ctx: MachineContext): Machine {
   const { name, parent } = ctx;
   const digitalocean = digitalOceanSdk(`DockerHost "${name}": the digitalocean source`);
   const hostname = hostnameFor(name);

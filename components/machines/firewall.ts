@@ -1,5 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 
+// The public shapes of a machine's cloud firewall: DockerHost's `firewall` output and the same fields as
+// DockerSwarm's input. They are schema types, so each cloud's ids are fields of their own; what each kind needs,
+// and how a swarm admits its members, the kind's machine source says (registry.ts).
+
 /** Which cloud firewall protects a DockerHost's machine. */
 export enum FirewallKind {
   /** An AWS security group of the host's own: `securityGroupId` (in `region`). */
@@ -32,9 +36,32 @@ export interface HostFirewall {
   networkSecurityGroupName: pulumi.Output<string>;
 }
 
+/**
+ * A host's cloud firewall, where DockerSwarm admits the other members on the swarm ports: a DockerHost's `firewall`
+ * output, or the same fields as data. `kind` is known when the program runs (it decides which rules exist); the
+ * ids may be outputs.
+ */
+export interface SwarmFirewallArgs {
+  /** Which firewall: `aws`, `digitalocean`, `azure`, or `none` (no rule, like an absent `firewall`). */
+  kind: FirewallKind;
+  /** `aws` (required): the security group that gets the ingress rules (`sg-...`). */
+  securityGroupId?: pulumi.Input<string>;
+  /** `aws`: the security group's region; empty or absent means the AWS provider's region. */
+  region?: pulumi.Input<string>;
+  /** `digitalocean` (required): the Droplet's ID; the swarm's own cloud firewall for this host names it. */
+  dropletId?: pulumi.Input<string>;
+  /** `azure` (required): the resource group of the network security group. */
+  resourceGroupName?: pulumi.Input<string>;
+  /** `azure` (required): the network security group on the VM's NIC that gets the swarm's rules. */
+  networkSecurityGroupName?: pulumi.Input<string>;
+}
+
+/** The id fields of a firewall (every field but its kind). */
+export type FirewallIdField = Exclude<keyof HostFirewall, "kind">;
+
 /** What a machine source knows about its firewall: the kind, and the ids that kind has. */
 export type MachineFirewall = { kind: FirewallKind } & Partial<
-  Record<Exclude<keyof HostFirewall, "kind">, pulumi.Output<string>>
+  Record<FirewallIdField, pulumi.Output<string>>
 >;
 
 /** The public shape of a machine's firewall: every id present, empty where the kind has none. */

@@ -1,97 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AwsMachineArgs } from "../args";
-import { Checker, InputError } from "../inputs";
-import { cidrName } from "./cidrs";
+import { InputError } from "../../inputs";
+import { cidrName } from "../cidrs";
 import {
-  checkBoolean,
-  checkIntegerRange,
-  checkPattern,
-  checkTagMap,
   cloudMachine,
-  CloudContext,
   defaultTags,
   generateSshKeys,
   userDataWithHostKey,
   warnWorldOpen,
-} from "./cloud";
+} from "../cloud";
 import { FirewallKind } from "../firewall";
-import { checkUserData } from "./cloudInit";
-import { Machine } from "./machine";
-import { awsSdk } from "./sdk";
+import { Machine } from "../machine";
+import { awsSdk } from "../sdk";
+import { MachineContext } from "../source";
+import { AwsInputs, CANONICAL_OWNER, ubuntuAmiName } from "./inputs";
 
 type AwsSdk = ReturnType<typeof awsSdk>;
-
-/** Canonical's AWS account, owner of the official Ubuntu AMIs (commercial regions). */
-export const CANONICAL_OWNER = "099720109477";
-export const DEFAULT_INSTANCE_TYPE = "t3.small";
-export const DEFAULT_ROOT_VOLUME_GB = 20;
-/** The AMI name pattern of Ubuntu 24.04 LTS (noble) on gp3, per architecture (`amd64`, `arm64`). */
-export const ubuntuAmiName = (arch: string) =>
-  `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-${arch}-server-*`;
-
-/** The `aws` inputs, checked (known values at once, Outputs when they resolve), defaults filled in. */
-export interface AwsInputs {
-  region?: pulumi.Input<string>;
-  instanceType: pulumi.Input<string>;
-  ami?: pulumi.Input<string>;
-  subnetId?: pulumi.Input<string>;
-  vpcId?: pulumi.Input<string>;
-  rootVolumeSizeGb: pulumi.Input<number>;
-  staticIp: boolean;
-  spot: pulumi.Input<boolean>;
-  iamInstanceProfile?: pulumi.Input<string>;
-  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  userData?: pulumi.Input<string>;
-}
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
-const AMI = /^(ami-[0-9a-f]{8,17}|resolve:ssm:\/\S+)$/;
-const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
-const VPC = /^vpc-[0-9a-f]{8,17}$/;
-const PROFILE = /^[\w+=,.@-]{1,128}$/;
-const TAG_KEY = /^(?!aws:)[\p{L}\p{N} _.:/=+\-@]{1,128}$/u;
-
-export function checkAws(args: AwsMachineArgs, check: Checker): AwsInputs {
-  const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
-    checkPattern(`aws.${input}`, v, re, what);
-  };
-  check(args.staticIp, (v) => {
-    checkBoolean("aws.staticIp", v);
-  });
-  return {
-    region: check(args.region, pattern("region", REGION, 'a region name such as "us-east-1"')),
-    instanceType: check(
-      args.instanceType ?? DEFAULT_INSTANCE_TYPE,
-      pattern("instanceType", INSTANCE_TYPE, 'an instance type such as "t3.small"'),
-    ),
-    ami: check(args.ami, pattern("ami", AMI, 'an AMI id such as "ami-0abcdef1234567890"')),
-    subnetId: check(args.subnetId, pattern("subnetId", SUBNET, 'a subnet id "subnet-..."')),
-    vpcId: check(args.vpcId, pattern("vpcId", VPC, 'a VPC id "vpc-..."')),
-    rootVolumeSizeGb: check(args.rootVolumeSizeGb ?? DEFAULT_ROOT_VOLUME_GB, (v) => {
-      checkIntegerRange("aws.rootVolumeSizeGb", v, 8, 16384);
-    }),
-    staticIp: args.staticIp ?? false,
-    spot: check(args.spot ?? false, (v) => {
-      checkBoolean("aws.spot", v);
-    }),
-    iamInstanceProfile: check(
-      args.iamInstanceProfile,
-      pattern("iamInstanceProfile", PROFILE, "an instance profile name"),
-    ),
-    tags: check(args.tags, (v) => {
-      checkTagMap(
-        "aws.tags",
-        v,
-        TAG_KEY,
-        "up to 128 letters, digits, spaces and _.:/=+-@, not aws:",
-      );
-    }),
-    userData: check(args.userData, (v) => {
-      checkUserData("aws.userData", v);
-    }),
-  };
-}
 
 /**
  * An EC2 instance for DockerHost: Ubuntu 24.04 LTS (looked up for the instance type's architecture, then kept),
@@ -99,7 +22,7 @@ export function checkAws(args: AwsMachineArgs, check: Checker): AwsInputs {
  * with hop limit 1 (containers cannot read the user data), an encrypted gp3 root volume, the host key injected by
  * cloud-init, optionally an Elastic IP. A given subnet or VPC is used and never changed.
  */
-export function awsMachine(inputs: AwsInputs, ctx: CloudContext): Machine {
+export function awsMachine(inputs: AwsInputs, ctx: MachineContext): Machine {
   const { name, parent } = ctx;
   const aws = awsSdk(`DockerHost "${name}": the aws source`);
   const region = inputs.region !== undefined ? { region: inputs.region } : {};
@@ -228,6 +151,7 @@ export function ubuntuArch(instanceType: string, architectures: readonly string[
   if (architectures.includes("x86_64")) return "amd64";
   if (architectures.includes("arm64")) return "arm64";
   throw new InputError(
+    "aws.instanceType",
     `aws.instanceType ${instanceType} supports ${architectures.join(", ") || "no architecture"}: the default Ubuntu image needs x86_64 or arm64; set aws.ami`,
   );
 }
@@ -270,14 +194,18 @@ function awsNetwork(
   parent: pulumi.Resource,
 ): { vpcId: pulumi.Output<string>; subnetId: pulumi.Output<string> } {
   const r = inputs.region !== undefined ? { region: inputs.region } : {};
-  const fail = (message: string) => new InputError(`DockerHost "${name}": ${message}`);
+  const fail = (path: string, message: string) =>
+    new InputError(path, `DockerHost "${name}": ${message}`);
   if (inputs.subnetId !== undefined) {
     const subnet = aws.ec2.getSubnetOutput({ id: inputs.subnetId, ...r }, { parent });
     const vpcId = pulumi
       .all([inputs.vpcId, subnet.vpcId, inputs.subnetId])
       .apply(([wanted, actual, id]) => {
         if (wanted !== undefined && wanted !== actual) {
-          throw fail(`aws.subnetId ${id} is in ${actual}, not in aws.vpcId ${wanted}`);
+          throw fail(
+            "aws.subnetId",
+            `aws.subnetId ${id} is in ${actual}, not in aws.vpcId ${wanted}`,
+          );
         }
         return actual;
       });
@@ -300,7 +228,8 @@ function awsNetwork(
       inputs.instanceType,
     ])
     .apply(([locations, type]) => {
-      if (locations.length === 0) throw fail(`no availability zone of the region offers ${type}`);
+      if (locations.length === 0)
+        throw fail("aws.instanceType", `no availability zone of the region offers ${type}`);
       return [...locations].sort();
     });
   const subnets = aws.ec2.getSubnetsOutput(
@@ -318,6 +247,7 @@ function awsNetwork(
     const first = [...ids].sort()[0];
     if (first === undefined) {
       throw fail(
+        "aws.subnetId",
         `${vpc} has no subnet in ${azs.join(", ")} (the zones that offer the instance type): set aws.subnetId`,
       );
     }

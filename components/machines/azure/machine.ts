@@ -1,112 +1,20 @@
 import type * as Network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { AzureMachineArgs } from "../args";
-import { Checker, InputError } from "../inputs";
-import { cidrsByFamily, hostnameFor } from "./cidrs";
-// The helpers every cloud source shares (checks, keys, tags, the Machine shape).
-import * as shared from "./cloud";
+import { cidrsByFamily, hostnameFor } from "../cidrs";
+// The helpers every cloud source shares (keys, tags, the Machine shape).
+import * as shared from "../cloud";
 import { FirewallKind } from "../firewall";
-import { checkUserData } from "./cloudInit";
-import { Machine } from "./machine";
-import { azureSdk } from "./sdk";
+import { Machine } from "../machine";
+import { azureSdk } from "../sdk";
+import { MachineContext } from "../source";
+import { AzureInputs, DEFAULT_IMAGE, DEFAULT_LOCATION } from "./inputs";
 
-export const DEFAULT_LOCATION = "eastus";
-export const DEFAULT_VM_SIZE = "Standard_B2s";
-export const DEFAULT_ADMIN_USERNAME = "dockerhost";
-export const DEFAULT_IMAGE = "Canonical:ubuntu-24_04-lts:server:latest";
 /** The address space of the network DockerHost creates, and the VM's subnet in it. */
 const ADDRESS_SPACE = "10.0.0.0/16";
 const SUBNET_NAME = "default";
 const SUBNET_PREFIX = "10.0.0.0/24";
 /** The priority of DockerHost's first rule; the others follow in steps of 10 (at most four rules: 100 to 130). */
 export const FIRST_RULE_PRIORITY = 100;
-
-/** The `azure` inputs, checked, defaults filled in. */
-export interface AzureInputs {
-  location?: pulumi.Input<string>;
-  resourceGroupName?: pulumi.Input<string>;
-  vmSize: pulumi.Input<string>;
-  adminUsername: pulumi.Input<string>;
-  image?: pulumi.Input<string>;
-  osDiskSizeGb?: pulumi.Input<number>;
-  staticIp: boolean;
-  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  customData?: pulumi.Input<string>;
-}
-
-const LOCATION = /^[a-z][a-z0-9]*$/;
-const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
-const VM_SIZE = /^[A-Za-z][A-Za-z0-9_]*$/;
-const IMAGE = /^[^:\s]+:[^:\s]+:[^:\s]+:[^:\s]+$/;
-const TAG_KEY = /^[^<>%&\\?/]{1,512}$/;
-const ADMIN_USERNAME = /^[a-z_][a-z0-9_-]{0,31}$/;
-/** User names Azure refuses for Linux VMs (OSProfile.adminUsername). */
-const RESERVED_USERNAMES = new Set(
-  "administrator admin user user1 test user2 test1 user3 admin1 1 123 a actuser adm admin2 aspnet backup console david guest john owner root server sql support support_388945a0 sys test2 test3 user4 user5".split(
-    " ",
-  ),
-);
-
-export function checkAdminUsername(value: unknown): void {
-  shared.checkPattern(
-    "azure.adminUsername",
-    value,
-    ADMIN_USERNAME,
-    "a Linux user name (lowercase letters, digits, '_' and '-', at most 32)",
-  );
-  if (typeof value === "string" && RESERVED_USERNAMES.has(value)) {
-    throw new InputError(
-      `azure.adminUsername must not be one of the names Azure reserves (root, admin, administrator, user, test...), got "${value}"`,
-    );
-  }
-}
-
-export function checkAzure(args: AzureMachineArgs, check: Checker): AzureInputs {
-  const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
-    shared.checkPattern(`azure.${input}`, v, re, what);
-  };
-  check(args.staticIp, (v) => {
-    shared.checkBoolean("azure.staticIp", v);
-  });
-  return {
-    location: check(
-      args.location,
-      pattern("location", LOCATION, 'a location name such as "westeurope" (lowercase, no spaces)'),
-    ),
-    resourceGroupName: check(
-      args.resourceGroupName,
-      pattern("resourceGroupName", RESOURCE_GROUP, "a resource group name"),
-    ),
-    vmSize: check(
-      args.vmSize ?? DEFAULT_VM_SIZE,
-      pattern("vmSize", VM_SIZE, 'a VM size such as "Standard_B2s"'),
-    ),
-    adminUsername: check(args.adminUsername ?? DEFAULT_ADMIN_USERNAME, checkAdminUsername),
-    image: check(
-      args.image,
-      pattern(
-        "image",
-        IMAGE,
-        'an image "publisher:offer:sku:version" such as "' + DEFAULT_IMAGE + '"',
-      ),
-    ),
-    osDiskSizeGb: check(args.osDiskSizeGb, (v) => {
-      shared.checkIntegerRange("azure.osDiskSizeGb", v, 30, 4095);
-    }),
-    staticIp: args.staticIp ?? false,
-    tags: check(args.tags, (v) => {
-      shared.checkTagMap(
-        "azure.tags",
-        v,
-        TAG_KEY,
-        "at most 512 characters, none of < > % & \\ ? /",
-      );
-    }),
-    customData: check(args.customData, (v) => {
-      checkUserData("azure.customData", v);
-    }),
-  };
-}
 
 /** `publisher:offer:sku:version` as Azure's image reference. */
 export function imageReference(
@@ -123,7 +31,7 @@ export function imageReference(
  * (Azure accepts nothing else), the host key in custom data (which IMDS does not serve). A given resource group
  * is used and never changed.
  */
-export function azureMachine(inputs: AzureInputs, ctx: shared.CloudContext): Machine {
+export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine {
   const { name, parent } = ctx;
   const { compute, network, resources } = azureSdk(`DockerHost "${name}": the azure source`);
   shared.warnWorldOpen("azure", ctx.allowedCidrs, parent);

@@ -1,0 +1,20 @@
+import { AwsMachineArgs } from "../../args";
+import { FirewallKind } from "../firewall";
+import { MachineSource } from "../source";
+import { checkAws } from "./inputs";
+import { awsMachine } from "./machine";
+import { admitAwsSwarmPeers } from "./swarm";
+
+/** A new EC2 instance (Docker Machine's `amazonec2` driver), behind a security group of its own. */
+export const awsSource: MachineSource<AwsMachineArgs> = {
+  createsMachine: true,
+  firewall: {
+    kind: FirewallKind.Aws,
+    ids: ["securityGroupId"],
+    admitSwarmPeers: admitAwsSwarmPeers,
+  },
+  check(args, check) {
+    const inputs = checkAws(args, check);
+    return { sshPort: 22, create: (ctx) => awsMachine(inputs, ctx) };
+  },
+};

@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AwsMachineArgs } from "../../args";
+import {
+  checkBoolean,
+  checkIntegerRange,
+  checkPattern,
+  checkStringMap,
+  keysMatching,
+} from "../../checks";
+import { Checker } from "../../inputs";
+import { checkUserData } from "../cloudInit";
+
+/** Canonical's AWS account, owner of the official Ubuntu AMIs (commercial regions). */
+export const CANONICAL_OWNER = "099720109477";
+export const DEFAULT_INSTANCE_TYPE = "t3.small";
+export const DEFAULT_ROOT_VOLUME_GB = 20;
+/** The AMI name pattern of Ubuntu 24.04 LTS (noble) on gp3, per architecture (`amd64`, `arm64`). */
+export const ubuntuAmiName = (arch: string) =>
+  `ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-${arch}-server-*`;
+
+/** The `aws` inputs, checked (known values at once, Outputs when they resolve), defaults filled in. */
+export interface AwsInputs {
+  region?: pulumi.Input<string>;
+  instanceType: pulumi.Input<string>;
+  ami?: pulumi.Input<string>;
+  subnetId?: pulumi.Input<string>;
+  vpcId?: pulumi.Input<string>;
+  rootVolumeSizeGb: pulumi.Input<number>;
+  staticIp: boolean;
+  spot: pulumi.Input<boolean>;
+  iamInstanceProfile?: pulumi.Input<string>;
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  userData?: pulumi.Input<string>;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
+const AMI = /^(ami-[0-9a-f]{8,17}|resolve:ssm:\/\S+)$/;
+const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
+const VPC = /^vpc-[0-9a-f]{8,17}$/;
+const PROFILE = /^[\w+=,.@-]{1,128}$/;
+const TAG_KEY = /^(?!aws:)[\p{L}\p{N} _.:/=+\-@]{1,128}$/u;
+
+/** Checks the `aws` inputs; every path starts with `aws.`. */
+export function checkAws(args: AwsMachineArgs, check: Checker): AwsInputs {
+  const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
+    checkPattern(`aws.${input}`, v, re, what);
+  };
+  check(args.staticIp, (v) => {
+    checkBoolean("aws.staticIp", v);
+  });
+  return {
+    region: check(args.region, pattern("region", REGION, 'a region name such as "us-east-1"')),
+    instanceType: check(
+      args.instanceType ?? DEFAULT_INSTANCE_TYPE,
+      pattern("instanceType", INSTANCE_TYPE, 'an instance type such as "t3.small"'),
+    ),
+    ami: check(args.ami, pattern("ami", AMI, 'an AMI id such as "ami-0abcdef1234567890"')),
+    subnetId: check(args.subnetId, pattern("subnetId", SUBNET, 'a subnet id "subnet-..."')),
+    vpcId: check(args.vpcId, pattern("vpcId", VPC, 'a VPC id "vpc-..."')),
+    rootVolumeSizeGb: check(args.rootVolumeSizeGb ?? DEFAULT_ROOT_VOLUME_GB, (v) => {
+      checkIntegerRange("aws.rootVolumeSizeGb", v, 8, 16384);
+    }),
+    staticIp: args.staticIp ?? false,
+    spot: check(args.spot ?? false, (v) => {
+      checkBoolean("aws.spot", v);
+    }),
+    iamInstanceProfile: check(
+      args.iamInstanceProfile,
+      pattern("iamInstanceProfile", PROFILE, "an instance profile name"),
+    ),
+    tags: check(args.tags, (v) => {
+      checkStringMap(
+        "aws.tags",
+        v,
+        keysMatching(TAG_KEY, "up to 128 letters, digits, spaces and _.:/=+-@, not aws:"),
+      );
+    }),
+    userData: check(args.userData, (v) => {
+      checkUserData("aws.userData", v);
+    }),
+  };
+}

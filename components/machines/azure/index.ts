@@ -1,0 +1,20 @@
+import { AzureMachineArgs } from "../../args";
+import { FirewallKind } from "../firewall";
+import { MachineSource } from "../source";
+import { checkAzure } from "./inputs";
+import { azureMachine } from "./machine";
+import { admitAzureSwarmPeers } from "./swarm";
+
+/** A new Azure VM (Docker Machine's `azure` driver), behind a network security group on its NIC. */
+export const azureSource: MachineSource<AzureMachineArgs> = {
+  createsMachine: true,
+  firewall: {
+    kind: FirewallKind.Azure,
+    ids: ["resourceGroupName", "networkSecurityGroupName"],
+    admitSwarmPeers: admitAzureSwarmPeers,
+  },
+  check(args, check) {
+    const inputs = checkAzure(args, check);
+    return { sshPort: 22, create: (ctx) => azureMachine(inputs, ctx) };
+  },
+};

@@ -1,0 +1,64 @@
+import type * as Network from "@pulumi/azure-native/network";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { azureNetworkSdk } from "../sdk";
+import { SwarmPeers, SwarmRules } from "../source";
+import { swarmRuleDescription } from "../swarmPorts";
+
+/** Azure rules of one swarm on a host's group take two priorities from here: far above DockerHost's (100 to 130). */
+export const AZURE_PRIORITY_MIN = 1000;
+export const AZURE_PRIORITY_MAX = 3999;
+
+/**
+ * The priority of a swarm's first Azure rule (TCP; UDP takes the next): spread by the swarm's identity, so that a
+ * renamed swarm, whose new rules are created before the old ones are deleted, most likely takes other priorities
+ * (Azure refuses two inbound rules of one group with the same priority).
+ */
+export function azurePriority(swarmKey: string): number {
+  const slots = (AZURE_PRIORITY_MAX + 1 - AZURE_PRIORITY_MIN) / 2;
+  const digest = parseInt(createHash("sha256").update(swarmKey).digest("hex").slice(0, 8), 16);
+  return AZURE_PRIORITY_MIN + 2 * (digest % slots);
+}
+
+/**
+ * Two `SecurityRule`s in the member's network security group (TCP 2377+7946, UDP 7946+4789), SWARM-HOST-swarm-tcp
+ * and -udp, admitting the other members. They concern every member.
+ */
+export function admitAzureSwarmPeers(p: SwarmPeers): SwarmRules[] {
+  const sources = pulumi.all(p.peers.map((peer) => peer.range));
+  const first = azurePriority(p.swarmKey);
+  const protocols = [
+    { protocol: "Tcp", ports: ["2377", "7946"] },
+    { protocol: "Udp", ports: ["7946", "4789"] },
+  ];
+  const network = azureNetworkSdk(`DockerSwarm "${p.swarmName}": host ${p.member}'s firewall`);
+  const rules: Network.SecurityRule[] = [];
+  protocols.forEach(({ protocol, ports }, i) => {
+    const previous = rules[rules.length - 1];
+    rules.push(
+      new network.SecurityRule(
+        `${p.prefix}-swarm-${protocol.toLowerCase()}`,
+        {
+          resourceGroupName: p.firewall.resourceGroupName ?? "",
+          networkSecurityGroupName: p.firewall.networkSecurityGroupName ?? "",
+          priority: first + i,
+          direction: "Inbound",
+          access: "Allow",
+          protocol,
+          sourceAddressPrefixes: sources,
+          sourcePortRange: "*",
+          destinationAddressPrefix: "*",
+          destinationPortRanges: ports,
+          description: swarmRuleDescription(
+            p.swarmKey,
+            `swarm ports ${ports.join(", ")}/${protocol}`,
+            "the other members",
+          ),
+        },
+        // Azure changes a group's rules one at a time (AnotherOperationInProgress otherwise).
+        { parent: p.parent, dependsOn: previous !== undefined ? [previous] : [] },
+      ),
+    );
+  });
+  return [{ rules, members: [p.member, ...p.peers.map((peer) => peer.name)] }];
+}

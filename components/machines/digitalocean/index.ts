@@ -1,0 +1,20 @@
+import { DigitalOceanMachineArgs } from "../../args";
+import { FirewallKind } from "../firewall";
+import { MachineSource } from "../source";
+import { checkDigitalOcean } from "./inputs";
+import { digitalOceanMachine } from "./machine";
+import { admitDigitalOceanSwarmPeers } from "./swarm";
+
+/** A new Droplet (Docker Machine's `digitalocean` driver), behind a cloud firewall attached by a tag of its own. */
+export const digitalOceanSource: MachineSource<DigitalOceanMachineArgs> = {
+  createsMachine: true,
+  firewall: {
+    kind: FirewallKind.DigitalOcean,
+    ids: ["dropletId"],
+    admitSwarmPeers: admitDigitalOceanSwarmPeers,
+  },
+  check(args, check) {
+    const inputs = checkDigitalOcean(args, check);
+    return { sshPort: 22, create: (ctx) => digitalOceanMachine(inputs, ctx) };
+  },
+};
