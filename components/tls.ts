@@ -28,6 +28,8 @@ export interface TlsMaterial {
   clientKeyPem: pulumi.Output<string>;
   /** When the server certificate stops being valid (RFC 3339). */
   serverValidUntil: pulumi.Output<string>;
+  /** When the client certificate stops being valid (RFC 3339). */
+  clientValidUntil: pulumi.Output<string>;
 }
 
 /** Ten years, as Docker's own guidance for a private CA; leaf certificates are short-lived and rotated. */
@@ -118,6 +120,7 @@ export function createTls(name: string, s: TlsSettings, parent: pulumi.Resource)
     clientCertPem: orEmpty(client.cert.certPem),
     clientKeyPem: pulumi.secret(orEmpty(client.key.privateKeyPem)),
     serverValidUntil: orEmpty(server.cert.validityEndTime),
+    clientValidUntil: orEmpty(client.cert.validityEndTime),
   };
 }
 
