@@ -182,8 +182,12 @@ describe("docker-host ls", function () {
   });
 
   it("a stack an older DockerHost deployed: Unknown, with a warning to run pulumi up; the client's end from clientCert", () => {
-    const { serverCertValidUntil: _s, clientCertValidUntil: _c, ...rest } = hostFor(2376, p);
-    const old: HostRecord = { ...rest, missing: ["serverCertValidUntil", "clientCertValidUntil"] };
+    const old: HostRecord = {
+      ...hostFor(2376, p),
+      serverCertValidUntil: undefined,
+      clientCertValidUntil: undefined,
+      missing: ["serverCertValidUntil", "clientCertValidUntil"],
+    };
     const down = lsRow(old, { state: "Timeout", error: "no answer in 5 s" }, now);
     assert.deepEqual(down.row.slice(5), ["Unknown", "11d (renew)", "no answer in 5 s"]);
     assert.equal(down.warnings.length, 2);

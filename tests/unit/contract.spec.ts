@@ -52,6 +52,8 @@ describe("the public contract compiles and runs as written", () => {
       sshPrivateKey: await valueOf(host.sshPrivateKey),
       engineVersion: await valueOf(host.engineVersion),
       env: await valueOf(host.env),
+      serverCertValidUntil: await valueOf(host.serverCertValidUntil),
+      clientCertValidUntil: await valueOf(host.clientCertValidUntil),
     };
     assert.equal(outputs.dockerHost, "tcp://203.0.113.10:2376");
     assert.equal(outputs.address, "203.0.113.10");
@@ -61,6 +63,11 @@ describe("the public contract compiles and runs as written", () => {
       DOCKER_HOST: "tcp://203.0.113.10:2376",
       DOCKER_TLS_VERIFY: "1",
     });
+    // The certificates' validityEndTime (the mocks issue them for 365 days from now).
+    for (const end of [outputs.serverCertValidUntil, outputs.clientCertValidUntil]) {
+      const days = (Date.parse(end) - Date.now()) / 86_400_000;
+      assert.ok(days > 364 && days <= 365, `an RFC 3339 time a year away: ${end}`);
+    }
     const install = registered.find((r) => r.name === "web-install");
     assert.match(
       String(install?.inputs.create),

@@ -60,8 +60,11 @@ export function dockerHostResources(
   fixture: HostFixture = {},
 ): unknown[] {
   const urn = hostUrn(name);
-  const outputs = { ...hostOutputs(name, address), ...fixture.outputs };
-  for (const key of fixture.without ?? []) delete outputs[key];
+  const outputs = Object.fromEntries(
+    Object.entries({ ...hostOutputs(name, address), ...fixture.outputs }).filter(
+      ([key]) => !(fixture.without ?? []).includes(key),
+    ),
+  );
   const children = fixture.children ?? "deployed";
   const misleading = children === "misleading";
   const group = `${name}-internals`;
