@@ -1,13 +1,42 @@
 // Pure: the DockerHosts of a stack, from its checkpoint (`pulumi stack export --show-secrets`). Every DockerHost
 // resource counts, whatever the program exports and whichever language it is written in: its recorded outputs
-// are the bundle, its name is the resource name.
+// are the bundle, its name is the resource name. Only DockerHost's own public outputs are read, never its child
+// resources: their names and types are DockerHost's internals, free to change, and a renamed child must not
+// change what the CLI prints.
 import { CliError, ExitCode } from "./errors";
 
 export const DOCKER_HOST_TYPE = "docker-host:index:DockerHost";
-const REMOTE_COMMAND_TYPE = "command:remote:Command";
-const LOCALLY_SIGNED_CERT_TYPE = "tls:index/locallySignedCert:LocallySignedCert";
 /** Pulumi's marker for a secret in a checkpoint; `--show-secrets` puts the JSON of its value in `plaintext`. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/**
+ * Every DockerHost output the CLI reads. A stack last deployed by an older DockerHost lacks the outputs added
+ * since (`pulumi up` records them); the commands that need one then say so instead of guessing.
+ */
+export const READ_OUTPUTS = [
+  "dockerHost",
+  "address",
+  "caCert",
+  "clientCert",
+  "clientKey",
+  "engineVersion",
+  "sshUser",
+  "sshPrivateKey",
+  "sshPort",
+  "sshHostKey",
+  "serverCertValidUntil",
+  "clientCertValidUntil",
+] as const;
+export type ReadOutput = (typeof READ_OUTPUTS)[number];
+
+/** The outputs `ssh` needs. */
+export const SSH_OUTPUTS: readonly ReadOutput[] = [
+  "address",
+  "sshUser",
+  "sshPrivateKey",
+  "sshPort",
+  "sshHostKey",
+];
 
 /** How to log in to a host over SSH, the host key pinned. */
 export interface SshAccess {
@@ -31,15 +60,17 @@ export interface HostRecord {
   /** The version recorded at the last `pulumi up`. */
   engineVersion: string;
   ssh?: SshAccess;
-  /** The server certificate (PEM) recorded in the stack, for when the engine cannot be reached. */
-  serverCert?: string;
+  /** When the server certificate ends (`serverCertValidUntil`), for when the engine cannot be reached. */
+  serverCertValidUntil?: Date;
+  /** When the client certificate ends (`clientCertValidUntil`). */
+  clientCertValidUntil?: Date;
+  /** The outputs of {@link READ_OUTPUTS} the stack does not record (an older DockerHost deployed it). */
+  missing: ReadOutput[];
 }
 
 interface StateResource {
   urn: string;
   type: string;
-  parent?: string;
-  inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
 }
 
@@ -67,82 +98,73 @@ export function urnName(urn: string): string {
 
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
+/** An RFC 3339 time as a Date; undefined when absent or unparsable. */
+function time(v: unknown): Date | undefined {
+  const ms = Date.parse(text(v));
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
 /** Every DockerHost in a checkpoint (the `deployment` of `pulumi stack export`), in state order. */
 export function hostsFromDeployment(deployment: unknown): HostRecord[] {
   const resources = ((deployment as { resources?: unknown } | undefined)?.resources ??
     []) as StateResource[];
   if (!Array.isArray(resources)) return [];
-  const children = (parent: string, type: string) =>
-    resources.filter((r) => r.parent === parent && r.type === type);
+  return resources.filter((r) => r.type === DOCKER_HOST_TYPE).map(hostRecord);
+}
 
-  return resources
-    .filter((r) => r.type === DOCKER_HOST_TYPE)
-    .map((r): HostRecord => {
-      const name = urnName(r.urn);
-      const out = revealSecrets(r.outputs ?? {}) as Record<string, unknown>;
-      const host: HostRecord = {
-        name,
-        urn: r.urn,
-        dockerHost: text(out.dockerHost),
-        address: text(out.address),
-        caCert: text(out.caCert),
-        clientCert: text(out.clientCert),
-        clientKey: text(out.clientKey),
-        engineVersion: text(out.engineVersion),
-      };
-      const ssh = sshAccess(out, children(r.urn, REMOTE_COMMAND_TYPE));
-      if (ssh !== undefined) host.ssh = ssh;
-      const server = children(r.urn, LOCALLY_SIGNED_CERT_TYPE).find(
-        (c) => urnName(c.urn) === `${name}-server-cert`,
-      );
-      const serverCert = text(
-        (revealSecrets(server?.outputs ?? {}) as { certPem?: unknown }).certPem,
-      );
-      if (serverCert !== "") host.serverCert = serverCert;
-      return host;
-    });
+/** One DockerHost, from its own recorded outputs alone. */
+function hostRecord(r: StateResource): HostRecord {
+  const out = revealSecrets(r.outputs ?? {}) as Record<string, unknown>;
+  const host: HostRecord = {
+    name: urnName(r.urn),
+    urn: r.urn,
+    dockerHost: text(out.dockerHost),
+    address: text(out.address),
+    caCert: text(out.caCert),
+    clientCert: text(out.clientCert),
+    clientKey: text(out.clientKey),
+    engineVersion: text(out.engineVersion),
+    missing: READ_OUTPUTS.filter((k) => !(k in out)),
+  };
+  const ssh = sshAccess(out);
+  if (ssh !== undefined) host.ssh = ssh;
+  const serverEnd = time(out.serverCertValidUntil);
+  if (serverEnd !== undefined) host.serverCertValidUntil = serverEnd;
+  const clientEnd = time(out.clientCertValidUntil);
+  if (clientEnd !== undefined) host.clientCertValidUntil = clientEnd;
+  return host;
 }
 
 /**
- * SSH access: the DockerHost's own outputs when it publishes the host key and port (`sshHostKey`, `sshPort`),
- * else the connection its remote steps use (their recorded `connection` input), which holds the same login and
- * the pinned host key.
+ * SSH access from the outputs `address`, `sshUser`, `sshPrivateKey`, `sshPort` and `sshHostKey` (`""` when no
+ * key is pinned); undefined unless all are recorded.
  */
-function sshAccess(
-  outputs: Record<string, unknown>,
-  steps: StateResource[],
-): SshAccess | undefined {
-  const fromOutputs = (): SshAccess | undefined => {
-    const hostKey = text(outputs.sshHostKey);
-    const privateKey = text(outputs.sshPrivateKey);
-    if (hostKey === "" || privateKey === "" || typeof outputs.sshPort !== "number")
-      return undefined;
-    return {
-      host: text(outputs.address),
-      port: outputs.sshPort,
-      user: text(outputs.sshUser),
-      privateKey,
-      hostKey,
-    };
-  };
-  const fromSteps = (): SshAccess | undefined => {
-    for (const step of steps) {
-      const connection = (revealSecrets(step.inputs ?? {}) as { connection?: unknown }).connection;
-      if (connection === null || typeof connection !== "object") continue;
-      const c = connection as Record<string, unknown>;
-      if (text(c.host) === "" || text(c.privateKey) === "") continue;
-      const access: SshAccess = {
-        host: text(c.host),
-        port: typeof c.port === "number" ? c.port : 22,
-        user: text(c.user) || "root",
-        privateKey: text(c.privateKey),
-      };
-      if (text(c.hostKey) !== "") access.hostKey = text(c.hostKey);
-      return access;
-    }
+function sshAccess(out: Record<string, unknown>): SshAccess | undefined {
+  const privateKey = text(out.sshPrivateKey);
+  const host = text(out.address);
+  const user = text(out.sshUser);
+  if (
+    privateKey === "" ||
+    host === "" ||
+    user === "" ||
+    typeof out.sshPort !== "number" ||
+    typeof out.sshHostKey !== "string"
+  )
     return undefined;
-  };
-  return fromOutputs() ?? fromSteps();
+  const access: SshAccess = { host, port: out.sshPort, user, privateKey };
+  if (out.sshHostKey !== "") access.hostKey = out.sshHostKey;
+  return access;
+}
+
+/**
+ * What to tell the user when some of `outputs` are not in the stack: `` (no sshPort, sshHostKey in the stack:
+ * an older DockerHost deployed it)``, else "".
+ */
+export function missingNote(host: HostRecord, outputs: readonly ReadOutput[]): string {
+  const absent = outputs.filter((o) => host.missing.includes(o));
+  return absent.length === 0
+    ? ""
+    : ` (no ${absent.join(", ")} in the stack: an older DockerHost deployed it)`;
 }
 
 /**

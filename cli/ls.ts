@@ -1,9 +1,10 @@
 // `ls`: every DockerHost of the stack, whether its engine answers a mutual-TLS `GET /version` right now, and how
 // long its certificates have left.
+import { ClientRequest, IncomingMessage } from "node:http";
 import * as https from "node:https";
 import { TLSSocket } from "node:tls";
 import { X509Certificate } from "node:crypto";
-import { HostRecord } from "./hosts";
+import { HostRecord, missingNote } from "./hosts";
 
 /** Certificates closer than this to their end are flagged (tls.earlyRenewalDays defaults to 30 too). */
 export const WARN_DAYS = 30;
@@ -33,47 +34,27 @@ export function probe(host: HostRecord, timeoutMs: number): Promise<Probe> {
       resolve({ state: "Error", error: `bad DOCKER_HOST ${host.dockerHost}` });
       return;
     }
-    let serverNotAfter: Date | undefined;
-    const req = https.request(
-      {
-        ...target,
-        path: "/version",
-        ca: host.caCert,
-        cert: host.clientCert,
-        key: host.clientKey,
-        agent: false,
-        signal: AbortSignal.timeout(timeoutMs),
-      },
-      (res) => {
-        const peer =
-          res.socket instanceof TLSSocket ? res.socket.getPeerX509Certificate() : undefined;
-        if (peer !== undefined) serverNotAfter = new Date(peer.validTo);
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => {
-          if (res.statusCode !== 200) {
-            resolve({
-              state: "Error",
-              error: `GET /version: HTTP ${String(res.statusCode)}`,
-              ...(serverNotAfter ? { serverNotAfter } : {}),
-            });
-            return;
-          }
-          let version = "";
-          try {
-            const reported = (JSON.parse(body) as { Version?: unknown }).Version;
-            version = typeof reported === "string" ? reported : "";
-          } catch {
-            /* an answer that is not JSON: reachable, version unknown */
-          }
-          resolve({ state: "Running", version, ...(serverNotAfter ? { serverNotAfter } : {}) });
-        });
-        res.on("error", (e) => {
-          resolve({ state: "Error", error: e.message });
-        });
-      },
-    );
+    let req: ClientRequest;
+    try {
+      req = https.request(
+        {
+          ...target,
+          path: "/version",
+          ca: host.caCert,
+          cert: host.clientCert,
+          key: host.clientKey,
+          agent: false,
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+        (res) => {
+          answer(res, resolve);
+        },
+      );
+    } catch (e) {
+      // TLS material in the stack that is not PEM (a damaged checkpoint) fails here: this host's row says so.
+      resolve({ state: "Error", error: `the stack's client bundle: ${(e as Error).message}` });
+      return;
+    }
     req.on("error", (e: Error) => {
       const timedOut = e.name === "AbortError" || e.name === "TimeoutError";
       resolve(
@@ -83,6 +64,32 @@ export function probe(host: HostRecord, timeoutMs: number): Promise<Probe> {
       );
     });
     req.end();
+  });
+}
+
+/** The engine's answer: its version on HTTP 200, and the end of the certificate it presented. */
+function answer(res: IncomingMessage, resolve: (found: Probe) => void): void {
+  const peer = res.socket instanceof TLSSocket ? res.socket.getPeerX509Certificate() : undefined;
+  const seen = peer !== undefined ? { serverNotAfter: new Date(peer.validTo) } : {};
+  let body = "";
+  res.setEncoding("utf8");
+  res.on("data", (chunk: string) => (body += chunk));
+  res.on("end", () => {
+    if (res.statusCode !== 200) {
+      resolve({ state: "Error", error: `GET /version: HTTP ${String(res.statusCode)}`, ...seen });
+      return;
+    }
+    let version = "";
+    try {
+      const reported = (JSON.parse(body) as { Version?: unknown }).Version;
+      version = typeof reported === "string" ? reported : "";
+    } catch {
+      /* an answer that is not JSON: reachable, version unknown */
+    }
+    resolve({ state: "Running", version, ...seen });
+  });
+  res.on("error", (e) => {
+    resolve({ state: "Error", error: e.message });
   });
 }
 
@@ -120,20 +127,32 @@ export const LS_HEADER = [
   "ERRORS",
 ];
 
-/** One table row, and the warnings (stderr) for certificates near or past their end. */
+/**
+ * One table row, and the warnings (stderr) for certificates near or past their end. The server certificate's
+ * end is the live answer's, else the stack's `serverCertValidUntil`; the client's is `clientCertValidUntil`, else
+ * read from `clientCert` (a stack an older DockerHost deployed records no end dates).
+ */
 export function lsRow(
   host: HostRecord,
   found: Probe,
   now: Date,
 ): { row: string[]; warnings: string[] } {
-  const server = found.serverNotAfter ?? notAfter(host.serverCert);
-  const client = notAfter(host.clientCert);
+  const server = found.serverNotAfter ?? host.serverCertValidUntil;
+  const client = host.clientCertValidUntil ?? notAfter(host.clientCert);
   const warnings: string[] = [];
-  for (const [what, end] of [
-    ["server", server],
-    ["client", client],
+  for (const [what, end, output] of [
+    ["server", server, "serverCertValidUntil"],
+    ["client", client, "clientCertValidUntil"],
   ] as const) {
-    if (end === undefined) continue;
+    if (end === undefined) {
+      const note = missingNote(host, [output]);
+      // An old stack: say why the cell reads Unknown and how to fill it, rather than look elsewhere.
+      if (note !== "")
+        warnings.push(
+          `${host.name}: the ${what} certificate's end is unknown${note}: run pulumi up to record it`,
+        );
+      continue;
+    }
     const days = daysLeft(end, now);
     if (days < WARN_DAYS)
       warnings.push(

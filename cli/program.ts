@@ -14,10 +14,10 @@ import {
   usageHint,
 } from "./env";
 import { CliError, ExitCode } from "./errors";
-import { HostRecord, pickHost } from "./hosts";
+import { HostRecord, missingNote, pickHost, SSH_OUTPUTS } from "./hosts";
 import { LS_HEADER, lsRow, probe, renderTable } from "./ls";
 import { runSsh } from "./ssh";
-import { readStackHosts, StackHosts } from "./stack";
+import { readStackHosts, StackHosts, StackOptions } from "./stack";
 
 /** The process around the program: output, environment, the name it was started by. */
 export interface Io {
@@ -27,6 +27,8 @@ export interface Io {
   /** The words the user called the program by, for `env`'s usage hint (Docker Machine printed os.Args[0]). */
   program: string[];
   version: string;
+  /** Where stacks are read from: the Pulumi CLI (the default), or a checkpoint given by a test. */
+  readStack?: (options: StackOptions) => Promise<StackHosts>;
 }
 
 interface GlobalOptions {
@@ -99,7 +101,8 @@ Examples:
   docker-host ssh web -- systemctl status docker`,
     );
   const globals = (cmd: Command) => cmd.optsWithGlobals<GlobalOptions>();
-  const stackOf = (cmd: Command): Promise<StackHosts> => readStackHosts(globals(cmd));
+  const stackOf = (cmd: Command): Promise<StackHosts> =>
+    (io.readStack ?? readStackHosts)(globals(cmd));
   const bundle = (cmd: Command, s: StackHosts, host: HostRecord) =>
     writeBundle(
       hostDir(certsBase(globals(cmd).certsDir, io.env), s.project, s.stack, host.name),
@@ -233,7 +236,7 @@ Examples:
       const host = pickHost(s.hosts, name, s.stack);
       if (host.ssh === undefined)
         throw new CliError(
-          `the stack records no SSH login for DockerHost ${host.name}`,
+          `the stack records no SSH login for DockerHost ${host.name}${missingNote(host, SSH_OUTPUTS)}: run pulumi up`,
           ExitCode.Failure,
         );
       setExit(await runSsh(host.name, host.ssh, remote));

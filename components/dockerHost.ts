@@ -58,6 +58,20 @@ export class DockerHost extends pulumi.ComponentResource {
   /** Environment for the docker CLI: `DOCKER_HOST` and `DOCKER_TLS_VERIFY` ("1"); add `DOCKER_CERT_PATH` pointing at a directory with ca.pem, cert.pem and key.pem. */
   public readonly env: pulumi.Output<Record<string, string>>;
 
+  // When the certificates end, as outputs of DockerHost itself: `docker-host ls` and other tools read them from
+  // the stack without knowing DockerHost's child resources (whose names and types may change).
+  /**
+   * When the server certificate the engine presents stops being valid (RFC 3339, e.g. `2027-12-06T10:00:00Z`).
+   * It is reissued by `pulumi up` once it is within `tls.earlyRenewalDays` of this time, or when `tls.rotation`
+   * changes.
+   */
+  public readonly serverCertValidUntil: pulumi.Output<string>;
+  /**
+   * When the client certificate (`clientCert`) stops being valid (RFC 3339, e.g. `2027-12-06T10:00:00Z`); clients
+   * need the new bundle after it is reissued (same rules as `serverCertValidUntil`).
+   */
+  public readonly clientCertValidUntil: pulumi.Output<string>;
+
   /**
    * @param name The unique name of the DockerHost; the names of its child resources start with it.
    * @param args Exactly one machine source, plus optional engine and TLS settings.
@@ -118,6 +132,9 @@ export class DockerHost extends pulumi.ComponentResource {
       DOCKER_TLS_VERIFY: "1",
     }));
 
+    this.serverCertValidUntil = tlsMaterial.serverValidUntil;
+    this.clientCertValidUntil = tlsMaterial.clientValidUntil;
+
     this.registerOutputs({
       dockerHost: this.dockerHost,
       address: this.address,
@@ -133,6 +150,9 @@ export class DockerHost extends pulumi.ComponentResource {
       engineVersion: this.engineVersion,
       firewall: this.firewall,
       env: this.env,
+
+      serverCertValidUntil: this.serverCertValidUntil,
+      clientCertValidUntil: this.clientCertValidUntil,
     });
   }
 }

@@ -28,6 +28,8 @@ export interface TlsMaterial {
   clientKeyPem: pulumi.Output<string>;
   /** When the server certificate stops being valid (RFC 3339). */
   serverValidUntil: pulumi.Output<string>;
+  /** When the client certificate stops being valid (RFC 3339). */
+  clientValidUntil: pulumi.Output<string>;
 }
 
 /** Ten years, as Docker's own guidance for a private CA; leaf certificates are short-lived and rotated. */
@@ -117,8 +119,18 @@ export function createTls(name: string, s: TlsSettings, parent: pulumi.Resource)
     serverKeyPem: pulumi.secret(orEmpty(server.key.privateKeyPem)),
     clientCertPem: orEmpty(client.cert.certPem),
     clientKeyPem: pulumi.secret(orEmpty(client.key.privateKeyPem)),
-    serverValidUntil: orEmpty(server.cert.validityEndTime),
+    serverValidUntil: orEmpty(server.cert.validityEndTime).apply(wholeSeconds),
+    clientValidUntil: orEmpty(client.cert.validityEndTime).apply(wholeSeconds),
   };
+}
+
+/**
+ * An RFC 3339 time without its fraction of a second. The provider records the end it computed, to the
+ * nanosecond; the certificate holds whole seconds (X.509 times have no fraction, Go truncates), so this is the
+ * moment the certificate really stops being valid.
+ */
+export function wholeSeconds(time: string): string {
+  return time.replace(/^(.*T\d\d:\d\d:\d\d)\.\d+/, "$1");
 }
 
 /**

@@ -4,6 +4,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { hostsFromDeployment } from "../../cli/hosts";
+import { notAfter, probe } from "../../cli/ls";
 import { REPO, Sandbox, sandboxDown, sandboxUp } from "./helpers/sandbox";
 import { exampleStack, timed } from "./helpers/stack";
 
@@ -220,6 +222,19 @@ describe("docker-host CLI against a provisioned stack (end to end)", function ()
       "364d",
     ]);
     assert.equal(r.stderr, "", "no certificate warnings");
+  });
+
+  it("the stack records when the certificates end: the server's is the end of the one the engine presents", async () => {
+    const [host] = hostsFromDeployment((await stack.exportStack()).deployment);
+    assert.ok(host !== undefined);
+    assert.deepEqual(host.missing, []);
+    const found = await probe(host, 10_000);
+    assert.equal(found.state, "Running", found.error);
+    assert.equal(host.serverCertValidUntil?.toISOString(), found.serverNotAfter?.toISOString());
+    assert.equal(
+      host.clientCertValidUntil?.toISOString(),
+      notAfter(host.clientCert)?.toISOString(),
+    );
   });
 
   it("ssh: the remote command runs with the pinned host key; its exit code comes back", () => {

@@ -5,77 +5,17 @@ import * as path from "node:path";
 import { certsBase, hostDir, writeBundle } from "../../cli/bundle";
 import { dockerEndpoint } from "../../cli/context";
 import { CliError, ExitCode } from "../../cli/errors";
-import { HostRecord, hostsFromDeployment, pickHost, revealSecrets, urnName } from "../../cli/hosts";
+import {
+  HostRecord,
+  hostsFromDeployment,
+  missingNote,
+  pickHost,
+  revealSecrets,
+  SSH_OUTPUTS,
+  urnName,
+} from "../../cli/hosts";
 import { knownHostsLine, sshArgs } from "../../cli/ssh";
-
-const SIG = "4dabf18193072939515e22adb298388d";
-/** A secret as `pulumi stack export --show-secrets` writes it: the JSON of the value in `plaintext`. */
-const secret = (value: unknown) => ({
-  [SIG]: "1b47061264138c4ac30d75fd1eb44270",
-  plaintext: JSON.stringify(value),
-});
-const STACK = "urn:pulumi:prod::app::pulumi:pulumi:Stack::app-prod";
-const hostUrn = (name: string) => `urn:pulumi:prod::app::docker-host:index:DockerHost::${name}`;
-
-/** The resources one DockerHost leaves in a checkpoint (the shape of a real export, trimmed). */
-function dockerHostResources(name: string, address: string, withSteps = true): unknown[] {
-  const urn = hostUrn(name);
-  const child = (type: string, suffix: string, extra: object) => ({
-    urn: `urn:pulumi:prod::app::docker-host:index:DockerHost$${type}::${name}-${suffix}`,
-    type,
-    parent: urn,
-    ...extra,
-  });
-  return [
-    {
-      urn,
-      type: "docker-host:index:DockerHost",
-      parent: STACK,
-      inputs: { existing: { host: address, privateKey: secret("SSH KEY") } },
-      outputs: {
-        dockerHost: `tcp://${address}:2376`,
-        address,
-        caCert: `CA-${name}`,
-        clientCert: `CERT-${name}`,
-        clientKey: secret(`KEY-${name}`),
-        engineVersion: "27.5.1",
-        env: { DOCKER_HOST: `tcp://${address}:2376`, DOCKER_TLS_VERIFY: "1" },
-        sshUser: "root",
-        sshPrivateKey: secret(`SSH-${name}`),
-      },
-    },
-    child("tls:index/locallySignedCert:LocallySignedCert", "client-cert", {
-      outputs: { certPem: `CLIENT-PEM-${name}` },
-    }),
-    child("tls:index/locallySignedCert:LocallySignedCert", "server-cert", {
-      outputs: { certPem: `SERVER-PEM-${name}` },
-    }),
-    ...(withSteps
-      ? [
-          child("command:remote:Command", "wait", {
-            inputs: {
-              connection: secret({
-                host: address,
-                port: 2222,
-                user: "admin",
-                privateKey: `SSH-${name}`,
-                hostKey: `ssh-ed25519 AAAA${name}`,
-                dialErrorLimit: 40,
-              }),
-              create: "wait",
-            },
-          }),
-        ]
-      : []),
-  ];
-}
-
-function deployment(...resources: unknown[][]): unknown {
-  return {
-    manifest: {},
-    resources: [{ urn: STACK, type: "pulumi:pulumi:Stack" }, ...resources.flat()],
-  };
-}
+import { deployment, dockerHostResources, secret, SECRET_SIG } from "./helpers/checkpoint";
 
 function expectCliError(fn: () => unknown, code: ExitCode, message: RegExp): void {
   assert.throws(fn, (e: unknown) => {
@@ -102,40 +42,57 @@ describe("docker-host: the DockerHosts of a stack", () => {
     assert.equal(web.clientCert, "CERT-web");
     assert.equal(web.clientKey, "KEY-web");
     assert.equal(web.engineVersion, "27.5.1");
-    assert.equal(web.serverCert, "SERVER-PEM-web", "the server certificate, not the client's");
+    assert.deepEqual(web.serverCertValidUntil, new Date("2027-12-06T10:00:00Z"));
+    assert.deepEqual(web.clientCertValidUntil, new Date("2027-12-07T10:00:00Z"));
+    assert.deepEqual(web.missing, []);
   });
 
-  it("takes SSH access from the remote steps' connection: login, port and the pinned host key", () => {
+  it("takes SSH access from the DockerHost's outputs: login, port and the pinned host key", () => {
     const [web] = hostsFromDeployment(deployment(dockerHostResources("web", "203.0.113.10")));
-    assert.deepEqual(web?.ssh, {
-      host: "203.0.113.10",
-      port: 2222,
-      user: "admin",
-      privateKey: "SSH-web",
-      hostKey: "ssh-ed25519 AAAAweb",
-    });
-  });
-
-  it("prefers sshHostKey and sshPort outputs when the DockerHost publishes them", () => {
-    const resources = dockerHostResources("web", "203.0.113.10") as {
-      outputs?: Record<string, unknown>;
-    }[];
-    Object.assign(resources[0]?.outputs ?? {}, { sshHostKey: "ssh-ed25519 OUT", sshPort: 22 });
-    const [web] = hostsFromDeployment(deployment(resources));
     assert.deepEqual(web?.ssh, {
       host: "203.0.113.10",
       port: 22,
       user: "root",
       privateKey: "SSH-web",
-      hostKey: "ssh-ed25519 OUT",
+      hostKey: "ssh-ed25519 AAAAweb",
     });
+    const [other] = hostsFromDeployment(
+      deployment(
+        dockerHostResources("web", "203.0.113.10", {
+          outputs: { sshPort: 2222, sshUser: "admin", sshHostKey: "" },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      other?.ssh,
+      { host: "203.0.113.10", port: 2222, user: "admin", privateKey: "SSH-web" },
+      "an empty sshHostKey: no key pinned (ssh then refuses to connect)",
+    );
   });
 
-  it("has no SSH access when nothing records a connection", () => {
+  it("a stack an older DockerHost deployed: the missing outputs named, never looked for in the children", () => {
     const [web] = hostsFromDeployment(
-      deployment(dockerHostResources("web", "203.0.113.10", false)),
+      deployment(
+        dockerHostResources("web", "203.0.113.10", {
+          without: ["sshPort", "sshHostKey", "serverCertValidUntil", "clientCertValidUntil"],
+        }),
+      ),
     );
-    assert.equal(web?.ssh, undefined);
+    assert.ok(web !== undefined);
+    assert.deepEqual(web.missing, [
+      "sshPort",
+      "sshHostKey",
+      "serverCertValidUntil",
+      "clientCertValidUntil",
+    ]);
+    assert.equal(web.ssh, undefined, "the remote steps' recorded connection is not used");
+    assert.equal(web.serverCertValidUntil, undefined, "nor the server-cert child's end");
+    assert.equal(web.clientCertValidUntil, undefined);
+    assert.equal(
+      missingNote(web, SSH_OUTPUTS),
+      " (no sshPort, sshHostKey in the stack: an older DockerHost deployed it)",
+    );
+    assert.equal(missingNote(web, ["dockerHost"]), "");
   });
 
   it("reads an empty or resource-less checkpoint as no hosts", () => {
@@ -147,7 +104,7 @@ describe("docker-host: the DockerHosts of a stack", () => {
   it("reveals nested secrets and refuses encrypted ones with a pointer to the passphrase", () => {
     assert.deepEqual(revealSecrets({ a: [secret({ b: secret("c") })] }), { a: [{ b: "c" }] });
     expectCliError(
-      () => revealSecrets({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" }),
+      () => revealSecrets({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" }),
       ExitCode.Stack,
       /PULUMI_CONFIG_PASSPHRASE/,
     );

@@ -43,6 +43,9 @@ function hostFor(port: number, p: ReturnType<typeof pki>): HostRecord {
     clientCert: p.clientCert,
     clientKey: p.clientKey,
     engineVersion: "27.5.1",
+    serverCertValidUntil: notAfter(p.serverCert),
+    clientCertValidUntil: notAfter(p.clientCert),
+    missing: [],
   };
 }
 
@@ -145,8 +148,8 @@ describe("docker-host ls", function () {
     assert.equal(notAfter("not a certificate"), undefined);
   });
 
-  it("a row: the live answer first, the recorded server certificate when unreachable; warnings under 30 days", () => {
-    const host = { ...hostFor(2376, p), serverCert: p.serverCert };
+  it("a row: the live answer first, the recorded serverCertValidUntil when unreachable; warnings under 30 days", () => {
+    const host = hostFor(2376, p);
     const running = lsRow(host, { state: "Running", version: "28.0.1" }, now);
     assert.deepEqual(running.row, [
       "web",
@@ -164,10 +167,11 @@ describe("docker-host ls", function () {
       /^web: the client certificate expires in 11 days \(.+\): change tls\.rotation and run pulumi up$/,
     );
     const down = lsRow(
-      { ...host, serverCert: undefined },
+      { ...host, serverCertValidUntil: undefined },
       { state: "Timeout", error: "no answer in 5 s" },
       now,
     );
+    assert.equal(down.warnings.length, 1, "an empty recorded value is no older DockerHost");
     assert.deepEqual(down.row.slice(3), [
       "Timeout",
       "Unknown",
@@ -175,6 +179,30 @@ describe("docker-host ls", function () {
       "11d (renew)",
       "no answer in 5 s",
     ]);
+  });
+
+  it("a stack an older DockerHost deployed: Unknown, with a warning to run pulumi up; the client's end from clientCert", () => {
+    const old: HostRecord = {
+      ...hostFor(2376, p),
+      serverCertValidUntil: undefined,
+      clientCertValidUntil: undefined,
+      missing: ["serverCertValidUntil", "clientCertValidUntil"],
+    };
+    const down = lsRow(old, { state: "Timeout", error: "no answer in 5 s" }, now);
+    assert.deepEqual(down.row.slice(5), ["Unknown", "11d (renew)", "no answer in 5 s"]);
+    assert.equal(down.warnings.length, 2);
+    assert.equal(
+      down.warnings[0],
+      "web: the server certificate's end is unknown (no serverCertValidUntil in the stack: an older DockerHost deployed it): run pulumi up to record it",
+    );
+    assert.match(down.warnings[1] ?? "", /^web: the client certificate expires in 11 days/);
+    const running = lsRow(
+      old,
+      { state: "Running", version: "27.5.1", serverNotAfter: notAfter(p.serverCert) },
+      now,
+    );
+    assert.equal(running.row[5], "364d", "the live answer needs no recorded end");
+    assert.equal(running.warnings.length, 1, "only the client's renewal warning");
   });
 
   it("lays the table out like Docker Machine's ls (tabwriter: padding 3, minimum width 5)", () => {

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { DockerHost, EngineInstallMethod, TlsAlgorithm } from "../../components";
+import { wholeSeconds } from "../../components/tls";
 import { fakeKey, installMocks, registered, valueOf } from "./helpers/mocks";
 
 // The contract from the core issue, as written there (with values filled in): it must type-check (the lint
@@ -52,6 +53,8 @@ describe("the public contract compiles and runs as written", () => {
       sshPrivateKey: await valueOf(host.sshPrivateKey),
       engineVersion: await valueOf(host.engineVersion),
       env: await valueOf(host.env),
+      serverCertValidUntil: await valueOf(host.serverCertValidUntil),
+      clientCertValidUntil: await valueOf(host.clientCertValidUntil),
     };
     assert.equal(outputs.dockerHost, "tcp://203.0.113.10:2376");
     assert.equal(outputs.address, "203.0.113.10");
@@ -61,10 +64,26 @@ describe("the public contract compiles and runs as written", () => {
       DOCKER_HOST: "tcp://203.0.113.10:2376",
       DOCKER_TLS_VERIFY: "1",
     });
+    // The certificates' validityEndTime (the mocks issue them for 365 days from now), in whole seconds as the
+    // certificates hold it.
+    for (const end of [outputs.serverCertValidUntil, outputs.clientCertValidUntil]) {
+      assert.match(end, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      const days = (Date.parse(end) - Date.now()) / 86_400_000;
+      assert.ok(days > 364 && days <= 365, `a year away: ${end}`);
+    }
     const install = registered.find((r) => r.name === "web-install");
     assert.match(
       String(install?.inputs.create),
       /DH_INSTALL_METHOD=DockerRepo\nDH_ENGINE_VERSION=27\.5\.1/,
     );
+  });
+});
+
+describe("certificate end times", () => {
+  it("drop the fraction of a second the tls provider records, keeping the zone", () => {
+    assert.equal(wholeSeconds("2027-12-06T02:37:06.973146181Z"), "2027-12-06T02:37:06Z");
+    assert.equal(wholeSeconds("2027-12-06T02:37:06.5+02:00"), "2027-12-06T02:37:06+02:00");
+    assert.equal(wholeSeconds("2027-12-06T02:37:06Z"), "2027-12-06T02:37:06Z");
+    assert.equal(wholeSeconds(""), "");
   });
 });
