@@ -27,20 +27,26 @@ export interface CheckedMachine {
   create(ctx: MachineContext): Machine;
 }
 
-/** One member's firewall, and the other members a swarm admits on it. */
-export interface SwarmPeers {
-  /** The DockerSwarm's name, for messages. */
+/** A member of a swarm, as its firewall rules see it. */
+export interface SwarmMember {
+  /** Its name in the swarm. */
+  name: string;
+  /** Its advertise address as a single-address range (`/32`, `/128`): the source other members' rules admit. */
+  range: pulumi.Output<string>;
+  /** Its firewall, the ids its kind needs present; undefined when the swarm adds no rule for it. */
+  firewall?: SwarmFirewallArgs;
+}
+
+/** A swarm, for the rules one firewall kind needs. */
+export interface SwarmMembers {
+  /** The DockerSwarm's name, for messages; with a dash, the start of the names of its rules. */
   swarmName: string;
   /** The swarm's identity (`project/stack/name`): in rule descriptions and tags. */
   swarmKey: string;
-  /** This member's name in the swarm. */
-  member: string;
-  /** The start of the names of this member's rules: `SWARM-HOST`. */
-  prefix: string;
-  /** The member's firewall, its ids as the swarm was given them (those of `ids` present). */
-  firewall: SwarmFirewallArgs;
-  /** The other members: their names, and each one's single-address range (`/32`, `/128`) for rules on this member. */
-  peers: { name: string; range: pulumi.Output<string> }[];
+  /** The members whose firewall is of this kind (at least one), in the swarm's order. */
+  members: (SwarmMember & { firewall: SwarmFirewallArgs })[];
+  /** Every member of the swarm, in its order (those with a firewall of this kind among them). */
+  everyone: SwarmMember[];
   /** The DockerSwarm: the parent of the rules. */
   parent: pulumi.Resource;
 }
@@ -57,8 +63,12 @@ export interface SourceFirewall {
   kind: FirewallKind;
   /** The id fields this kind needs (present in a swarm's `firewall` input). */
   ids: readonly FirewallIdField[];
-  /** Opens the swarm ports on one member's firewall to the other members only. */
-  admitSwarmPeers: (peers: SwarmPeers) => SwarmRules[];
+  /**
+   * Opens the swarm ports on the firewalls of this kind to the swarm's other members only (called once per swarm
+   * with at least two members). Each returned group names the members whose join waits for its rules and who
+   * leave before they go.
+   */
+  admitSwarm: (swarm: SwarmMembers) => SwarmRules[];
 }
 
 /**

@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { isIP } from "node:net";
 import { InputError } from "../inputs";
 import { firewallOfKind } from "../machines/registry";
-import { NodePlan, SwarmPlan } from "./plan";
+import { SwarmFirewallArgs } from "../machines/firewall";
+import { SwarmMember } from "../machines/source";
+import { SwarmPlan } from "./plan";
 
 /** A host's advertise address as a single-address range (/32, /128); anything else cannot be a firewall source. */
 export function sourceRange(swarmName: string, host: string, advertise: string): string {
@@ -19,7 +21,7 @@ export function sourceRange(swarmName: string, host: string, advertise: string):
 /**
  * DockerSwarm's rules in the members' cloud firewalls: each member with a firewall admits the swarm ports from the
  * other members' advertise addresses, each as a single address, never a wider range. How, each firewall kind's
- * machine source says (its `admitSwarmPeers`).
+ * machine source says (its `admitSwarm`, called once per kind present).
  *
  * Returns, per host name, the rules that concern it (on it, or admitting it): its join step waits for them, and
  * when the host is taken out of the program they are deleted after it left.
@@ -34,35 +36,40 @@ export function swarmFirewallRules(
   // A single member has no one to admit: no rule at all.
   if (plan.nodes.length < 2) return concerning;
 
-  /** The source range of `source` in a rule on `target` (two hosts advertising one address is an error). */
-  const range = (target: NodePlan, source: NodePlan) =>
-    pulumi.all([target.advertise, source.advertise]).apply(([own, theirs]) => {
-      if (own === theirs) {
+  const advertised = pulumi.all(plan.nodes.map((n) => n.advertise));
+  const everyone: SwarmMember[] = plan.nodes.map((node, i) => ({
+    name: node.name,
+    // Two members advertising one address cannot tell each other apart in a rule: an error naming both.
+    range: advertised.apply((all) => {
+      const own = all[i] as string;
+      const j = all.findIndex((address, k) => k !== i && address === own);
+      const other = plan.nodes[j];
+      if (other !== undefined) {
         throw new InputError(
-          `advertiseAddress.${source.name}`,
-          `DockerSwarm "${swarmName}": hosts ${target.name} and ${source.name} both advertise ${own}: each member needs an address the others reach it on (cloud DockerHosts that each have a network of their own may share a private address: advertise their publicIp)`,
+          `advertiseAddress.${node.name}`,
+          `DockerSwarm "${swarmName}": hosts ${i < j ? `${node.name} and ${other.name}` : `${other.name} and ${node.name}`} both advertise ${own}: each member needs an address the others reach it on (cloud DockerHosts that each have a network of their own may share a private address: advertise their publicIp)`,
         );
       }
-      return sourceRange(swarmName, source.name, theirs);
-    });
+      return sourceRange(swarmName, node.name, own);
+    }),
+    ...(node.firewall !== undefined ? { firewall: node.firewall } : {}),
+  }));
 
-  for (const target of plan.nodes) {
-    if (target.firewall === undefined) continue;
-    const admit = firewallOfKind(target.firewall.kind)?.admitSwarmPeers;
+  const kinds = [...new Set(plan.nodes.flatMap((n) => (n.firewall ? [n.firewall.kind] : [])))];
+  for (const kind of kinds) {
+    const admit = firewallOfKind(kind)?.admitSwarm;
     if (admit === undefined) continue;
-    const added = admit({
+    const members = everyone.filter(
+      (m): m is SwarmMember & { firewall: SwarmFirewallArgs } => m.firewall?.kind === kind,
+    );
+    for (const { rules, members: names } of admit({
       swarmName,
       swarmKey,
-      member: target.name,
-      prefix: `${swarmName}-${target.name}`,
-      firewall: target.firewall,
-      peers: plan.nodes
-        .filter((n) => n !== target)
-        .map((peer) => ({ name: peer.name, range: range(target, peer) })),
+      members,
+      everyone,
       parent,
-    });
-    for (const { rules, members } of added) {
-      for (const name of members) concerning.get(name)?.push(...rules);
+    })) {
+      for (const name of names) concerning.get(name)?.push(...rules);
     }
   }
   return concerning;

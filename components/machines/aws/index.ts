@@ -3,7 +3,7 @@ import { FirewallKind } from "../firewall";
 import { MachineSource } from "../source";
 import { checkAws } from "./inputs";
 import { awsMachine } from "./machine";
-import { admitAwsSwarmPeers } from "./swarm";
+import { admitAwsSwarm } from "./swarm";
 
 /** A new EC2 instance (Docker Machine's `amazonec2` driver), behind a security group of its own. */
 export const awsSource: MachineSource<AwsMachineArgs> = {
@@ -11,7 +11,7 @@ export const awsSource: MachineSource<AwsMachineArgs> = {
   firewall: {
     kind: FirewallKind.Aws,
     ids: ["securityGroupId"],
-    admitSwarmPeers: admitAwsSwarmPeers,
+    admitSwarm: admitAwsSwarm,
   },
   check(args, check) {
     const inputs = checkAws(args, check);

@@ -3,7 +3,7 @@ import { FirewallKind } from "../firewall";
 import { MachineSource } from "../source";
 import { checkAzure } from "./inputs";
 import { azureMachine } from "./machine";
-import { admitAzureSwarmPeers } from "./swarm";
+import { admitAzureSwarm } from "./swarm";
 
 /** A new Azure VM (Docker Machine's `azure` driver), behind a network security group on its NIC. */
 export const azureSource: MachineSource<AzureMachineArgs> = {
@@ -11,7 +11,7 @@ export const azureSource: MachineSource<AzureMachineArgs> = {
   firewall: {
     kind: FirewallKind.Azure,
     ids: ["resourceGroupName", "networkSecurityGroupName"],
-    admitSwarmPeers: admitAzureSwarmPeers,
+    admitSwarm: admitAzureSwarm,
   },
   check(args, check) {
     const inputs = checkAzure(args, check);

@@ -2,7 +2,7 @@ import type * as Network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { azureNetworkSdk } from "../sdk";
-import { SwarmPeers, SwarmRules } from "../source";
+import { SwarmMembers, SwarmRules } from "../source";
 import { swarmRuleDescription } from "../swarmPorts";
 
 /** Azure rules of one swarm on a host's group take two priorities from here: far above DockerHost's (100 to 130). */
@@ -21,44 +21,49 @@ export function azurePriority(swarmKey: string): number {
 }
 
 /**
- * Two `SecurityRule`s in the member's network security group (TCP 2377+7946, UDP 7946+4789), SWARM-HOST-swarm-tcp
+ * Two `SecurityRule`s in each member's network security group (TCP 2377+7946, UDP 7946+4789), SWARM-HOST-swarm-tcp
  * and -udp, admitting the other members. They concern every member.
  */
-export function admitAzureSwarmPeers(p: SwarmPeers): SwarmRules[] {
-  const sources = pulumi.all(p.peers.map((peer) => peer.range));
-  const first = azurePriority(p.swarmKey);
+export function admitAzureSwarm(swarm: SwarmMembers): SwarmRules[] {
+  const network = azureNetworkSdk(`DockerSwarm "${swarm.swarmName}": the members' firewalls`);
+  const first = azurePriority(swarm.swarmKey);
+  const names = swarm.everyone.map((m) => m.name);
   const protocols = [
     { protocol: "Tcp", ports: ["2377", "7946"] },
     { protocol: "Udp", ports: ["7946", "4789"] },
   ];
-  const network = azureNetworkSdk(`DockerSwarm "${p.swarmName}": host ${p.member}'s firewall`);
-  const rules: Network.SecurityRule[] = [];
-  protocols.forEach(({ protocol, ports }, i) => {
-    const previous = rules[rules.length - 1];
-    rules.push(
-      new network.SecurityRule(
-        `${p.prefix}-swarm-${protocol.toLowerCase()}`,
-        {
-          resourceGroupName: p.firewall.resourceGroupName ?? "",
-          networkSecurityGroupName: p.firewall.networkSecurityGroupName ?? "",
-          priority: first + i,
-          direction: "Inbound",
-          access: "Allow",
-          protocol,
-          sourceAddressPrefixes: sources,
-          sourcePortRange: "*",
-          destinationAddressPrefix: "*",
-          destinationPortRanges: ports,
-          description: swarmRuleDescription(
-            p.swarmKey,
-            `swarm ports ${ports.join(", ")}/${protocol}`,
-            "the other members",
-          ),
-        },
-        // Azure changes a group's rules one at a time (AnotherOperationInProgress otherwise).
-        { parent: p.parent, dependsOn: previous !== undefined ? [previous] : [] },
-      ),
+  return swarm.members.map((member) => {
+    const sources = pulumi.all(
+      swarm.everyone.filter((peer) => peer.name !== member.name).map((peer) => peer.range),
     );
+    const rules: Network.SecurityRule[] = [];
+    protocols.forEach(({ protocol, ports }, i) => {
+      const previous = rules[rules.length - 1];
+      rules.push(
+        new network.SecurityRule(
+          `${swarm.swarmName}-${member.name}-swarm-${protocol.toLowerCase()}`,
+          {
+            resourceGroupName: member.firewall.resourceGroupName ?? "",
+            networkSecurityGroupName: member.firewall.networkSecurityGroupName ?? "",
+            priority: first + i,
+            direction: "Inbound",
+            access: "Allow",
+            protocol,
+            sourceAddressPrefixes: sources,
+            sourcePortRange: "*",
+            destinationAddressPrefix: "*",
+            destinationPortRanges: ports,
+            description: swarmRuleDescription(
+              swarm.swarmKey,
+              `swarm ports ${ports.join(", ")}/${protocol}`,
+              "the other members",
+            ),
+          },
+          // Azure changes a group's rules one at a time (AnotherOperationInProgress otherwise).
+          { parent: swarm.parent, dependsOn: previous !== undefined ? [previous] : [] },
+        ),
+      );
+    });
+    return { rules, members: names };
   });
-  return [{ rules, members: [p.member, ...p.peers.map((peer) => peer.name)] }];
 }

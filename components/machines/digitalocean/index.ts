@@ -3,7 +3,7 @@ import { FirewallKind } from "../firewall";
 import { MachineSource } from "../source";
 import { checkDigitalOcean } from "./inputs";
 import { digitalOceanMachine } from "./machine";
-import { admitDigitalOceanSwarmPeers } from "./swarm";
+import { admitDigitalOceanSwarm } from "./swarm";
 
 /** A new Droplet (Docker Machine's `digitalocean` driver), behind a cloud firewall attached by a tag of its own. */
 export const digitalOceanSource: MachineSource<DigitalOceanMachineArgs> = {
@@ -11,7 +11,7 @@ export const digitalOceanSource: MachineSource<DigitalOceanMachineArgs> = {
   firewall: {
     kind: FirewallKind.DigitalOcean,
     ids: ["dropletId"],
-    admitSwarmPeers: admitDigitalOceanSwarmPeers,
+    admitSwarm: admitDigitalOceanSwarm,
   },
   check(args, check) {
     const inputs = checkDigitalOcean(args, check);
