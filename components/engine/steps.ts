@@ -3,9 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { X509Certificate } from "node:crypto";
 import { listenAddress } from "../addresses";
 import { EngineInstallMethod } from "../args";
-import { Machine, SshConnection } from "../machines/machine";
+import { Machine } from "../machines/machine";
 import { COMMAND_DEFAULTS } from "../remote/command";
-import { PER_DIAL_TIMEOUT, STEP_DIAL_ATTEMPTS } from "../remote/dial";
+import { connectionArgs } from "../remote/connection";
+import { STEP_DIAL_ATTEMPTS } from "../remote/dial";
 import { parseStepOutput } from "../remote/output";
 import { commandTimeouts, StepTimeouts } from "../remote/timeouts";
 import { TlsMaterial } from "../tls";
@@ -32,23 +33,6 @@ export interface EngineResult {
   engineVersion: pulumi.Output<string>;
   /** The last step; anything that needs a serving engine depends on it. */
   ready: pulumi.Resource;
-}
-
-function connectionArgs(
-  connection: pulumi.Output<SshConnection>,
-  dialErrorLimit: number,
-): pulumi.Output<command.types.input.remote.ConnectionArgs> {
-  return pulumi.secret(
-    connection.apply((c) => ({
-      host: c.host,
-      port: c.port,
-      user: c.user,
-      privateKey: c.privateKey,
-      ...(c.hostKey !== undefined ? { hostKey: c.hostKey } : {}),
-      dialErrorLimit,
-      perDialTimeout: PER_DIAL_TIMEOUT,
-    })),
-  );
 }
 
 /** One line about a certificate for the configure step's preview: what changes when it is reissued. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Checker, checker, InputError } from "../inputs";
+import { SshConnectionInputs } from "../remote/connection";
 import { checkPort, checkPrivateKey } from "../validate";
 import { DockerSwarmArgs, SwarmFirewallArgs, SwarmNodeArgs } from "./args";
 import {
@@ -16,16 +17,6 @@ import {
 
 export type SwarmRole = "manager" | "worker";
 
-/** A host's SSH connection, as inputs. */
-export interface SshInputs {
-  host: pulumi.Input<string>;
-  port: pulumi.Input<number>;
-  user: pulumi.Input<string>;
-  /** Secret. */
-  privateKey: pulumi.Input<string>;
-  hostKey: pulumi.Input<string | undefined>;
-}
-
 /** One host of the swarm, checked, with its role and settings. */
 export interface NodePlan {
   /** The host's name in the swarm (resource suffix, label, key of the per-host maps). */
@@ -38,7 +29,7 @@ export interface NodePlan {
   /** The host's engine endpoint: the host's steps wait for it. */
   dockerHost: pulumi.Input<string>;
   /** How to reach the host over SSH (port, host key and private key checked when they resolve). */
-  ssh: SshInputs;
+  ssh: SshConnectionInputs;
   /** The address it advertises (checked when it resolves). */
   advertise: pulumi.Output<string>;
   /** Its node labels (checked when they resolve). */

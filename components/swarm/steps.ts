@@ -1,8 +1,9 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { COMMAND_DEFAULTS } from "../remote/command";
+import { connectionArgs } from "../remote/connection";
+import { STEP_DIAL_ATTEMPTS } from "../remote/dial";
 import { commandTimeouts, SWARM_STEP_TIMEOUT } from "../remote/timeouts";
-import { swarmConnection } from "./connection";
 import { FirstManagerOutput, parseFirstManager, parseNodeId, renderLabels } from "./outputs";
 import { NodePlan, SwarmPlan } from "./plan";
 import { renderSwarmCommand, renderSwarmStep, SwarmScript } from "./scripts";
@@ -49,7 +50,7 @@ export function swarmSteps(
   parent: pulumi.Resource,
   firewallRules: ReadonlyMap<string, pulumi.Resource[]> = new Map(),
 ): SwarmSteps {
-  const firstConnection = swarmConnection(plan.first.ssh);
+  const firstConnection = connectionArgs(plan.first.ssh, STEP_DIAL_ATTEMPTS);
   const base = (node: NodePlan) =>
     pulumi.all([node.ssh.host, node.advertise]).apply(([address, advertise]) => ({
       DH_SWARM_KEY: swarmKey,
@@ -130,7 +131,7 @@ export function swarmSteps(
     const join = new command.remote.Command(
       `${prefix}-join`,
       {
-        connection: swarmConnection(node.ssh),
+        connection: connectionArgs(node.ssh, STEP_DIAL_ATTEMPTS),
         create: joinStep.command,
         stdin: joinStdin,
         delete: joinParams.apply(({ params, engine }) =>
