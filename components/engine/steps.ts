@@ -8,24 +8,12 @@ import { COMMAND_DEFAULTS } from "../remote/command";
 import { connectionArgs } from "../remote/connection";
 import { STEP_DIAL_ATTEMPTS } from "../remote/dial";
 import { parseStepOutput } from "../remote/output";
-import { commandTimeouts, StepTimeouts } from "../remote/timeouts";
+import { commandTimeouts } from "../remote/timeouts";
 import { TlsMaterial } from "../tls";
-import { DaemonSettings, parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
+import { parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
 import { renderDropIn } from "./dropIn";
 import { renderStep, renderStepCommand, Step } from "./scripts";
-
-/** The engine settings a DockerHost's inputs resolve to (checked already). */
-export interface EngineSettings {
-  installMethod: EngineInstallMethod;
-  installScriptUrl: pulumi.Input<string>;
-  /** The pinned version, or "" for none. */
-  version: pulumi.Input<string>;
-  port: pulumi.Input<number>;
-  daemon: pulumi.Input<Omit<DaemonSettings, "adopted" | "tcpListener">>;
-  env: pulumi.Input<Record<string, string>>;
-  /** The steps' time bounds on the machine, in seconds. */
-  timeouts: StepTimeouts;
-}
+import { EngineSettings } from "./settings";
 
 /** What provisioning yields. */
 export interface EngineResult {
