@@ -7,7 +7,7 @@ import { Machine } from "../machines/machine";
 import { COMMAND_DEFAULTS } from "../remote/command";
 import { connectionArgs } from "../remote/connection";
 import { STEP_DIAL_ATTEMPTS } from "../remote/dial";
-import { parseStepOutput } from "../remote/output";
+import { stepValue } from "../remote/output";
 import { commandTimeouts } from "../remote/timeouts";
 import { TlsMaterial } from "../tls";
 import { parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
@@ -40,7 +40,7 @@ export function configureStdin(serverKeyPem: string, clientKeyPem: string): stri
 
 /** The engine version the configure step printed. */
 export function parseEngineVersion(stdout: string): string {
-  return parseStepOutput(stdout)["engine-version"] ?? "";
+  return stepValue(stdout, "engine-version");
 }
 
 /**
@@ -116,7 +116,7 @@ export function provisionEngine(
       certs,
     ])
     .apply(([address, port, daemon, env, waitOut, install, [ca, serverCert, clientCert]]) => {
-      const adopted = parseAdoptedDaemonJson(parseStepOutput(waitOut)["daemon-json-base64"] ?? "");
+      const adopted = parseAdoptedDaemonJson(stepValue(waitOut, "daemon-json-base64"));
       const daemonJson = renderDaemonJson({
         ...daemon,
         adopted,
