@@ -1,4 +1,5 @@
 import { stepScripts } from "../remote/step";
+import { REMOTE_PATHS } from "./paths";
 
 /** The steps DockerHost runs on a machine, each a shell script in this folder. */
 export enum Step {
@@ -8,8 +9,12 @@ export enum Step {
   Cleanup = "cleanup",
 }
 
-// Each step's own parameters carry its time bound (DH_TIMEOUT): it differs per step.
-const STEPS = stepScripts<Step>("docker-host", __dirname, (params) => params);
+// Every step is given the remote paths after its own parameters; its time bound (DH_TIMEOUT) is among its own,
+// since it differs per step.
+const STEPS = stepScripts<Step>("docker-host", __dirname, (params) => ({
+  ...params,
+  ...REMOTE_PATHS,
+}));
 
 /** The body a DockerHost step runs: the shared helpers, then the step's own script. */
 export const stepScript = STEPS.script;
