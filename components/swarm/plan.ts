@@ -47,17 +47,23 @@ export interface SwarmPlan {
 }
 
 /**
- * The name of a host: its own `name`, else the resource name of a DockerHost. The SDK keeps every resource's
- * name on the instance (`__name`, set by the Resource constructor) without a public accessor; it is read only
- * for resources, and a host that is neither named nor a resource gets an error asking for a name.
+ * The name of a host: its own `name`, else the name a DockerHost was given in the program (the SDK's public
+ * `resourceName`). A host that is neither named nor a resource gets an error asking for a name.
  */
 export function hostName(node: SwarmNodeArgs, where: string): string {
   if (node.name !== undefined) return checkNodeName(where, node.name);
-  if (pulumi.Resource.isInstance(node)) {
-    const own = (node as unknown as { __name?: unknown }).__name;
-    if (typeof own === "string") return checkNodeName(where, own);
-  }
+  const own = pulumi.Resource.isInstance(node) ? givenName(node) : undefined;
+  if (own !== undefined) return checkNodeName(where, own);
   throw new InputError(`${where}.name is required for a host that is not a DockerHost`);
+}
+
+/** The name a resource was constructed with; undefined for an instance of an SDK too old to record it. */
+function givenName(resource: pulumi.Resource): string | undefined {
+  try {
+    return pulumi.resourceName(resource);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why a count of managers is risky, or undefined when it is odd. */
