@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { renderDaemonJson } from "../../components/engine/daemonJson";
 import { renderDropIn } from "../../components/engine/dropIn";
 import { REMOTE_PATHS } from "../../components/engine/paths";
 import { renderStep, renderStepCommand, Step } from "../../components/engine/scripts";
@@ -36,23 +35,7 @@ describe("remote paths (one source: components/engine/paths.ts)", () => {
     }
   });
 
-  it("name the certificates daemon.json points dockerd at, and the file the drop-in refers to", () => {
-    const json = JSON.parse(
-      renderDaemonJson({
-        tcpListener: "tcp://0.0.0.0:2376",
-        labels: {},
-        registryMirrors: [],
-        insecureRegistries: [],
-        logDriver: "local",
-        logOpts: {},
-        liveRestore: true,
-        extra: {},
-        adopted: {},
-      }),
-    ) as Record<string, string>;
-    for (const key of ["tlscacert", "tlscert", "tlskey"]) {
-      assert.equal(path.dirname(json[key] ?? ""), REMOTE_PATHS.DH_DIR, key);
-    }
+  it("name the file the drop-in refers to (daemon.json's TLS files: render.spec.ts)", () => {
     assert.match(renderDropIn({}), new RegExp(`in ${REMOTE_PATHS.DH_DAEMON_JSON_PATH}\\.`));
   });
 });
