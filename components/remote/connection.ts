@@ -7,10 +7,13 @@ import { PER_DIAL_TIMEOUT } from "./dial";
  * `Machine.connection`) and DockerSwarm's (a host's SSH fields).
  */
 export interface SshConnection {
+  /** The address or DNS name sshd answers on. */
   host: string;
+  /** sshd's port. */
   port: number;
+  /** The login user: root, or a user with passwordless sudo. */
   user: string;
-  /** Secret. */
+  /** The login's private key (OpenSSH or PEM). Secret. */
   privateKey: string;
   /** The pinned host key (authorized_keys form); undefined or empty when none is pinned. */
   hostKey?: string;

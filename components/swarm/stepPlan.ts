@@ -24,6 +24,7 @@ export type ParamSource =
 export interface PlannedStep {
   /** The step's id, `HOST-KIND` (e.g. `b-join`): its resource is named `SWARM-HOST-KIND`. */
   id: string;
+  /** Which of the host's three steps it is. */
   kind: SwarmStepKind;
   /** The host the step is about. */
   host: string;
