@@ -13,7 +13,7 @@ export interface SshConnection {
   port: number;
   /** The login user: root, or a user with passwordless sudo. */
   user: string;
-  /** The login's private key (OpenSSH or PEM). Secret. */
+  /** The private key that logs in. Secret. */
   privateKey: string;
   /** The pinned host key (authorized_keys form); undefined or empty when none is pinned. */
   hostKey?: string;
