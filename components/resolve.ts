@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DockerHostArgs, EngineInstallMethod, TlsAlgorithm } from "./args";
-import { EngineSettings } from "./engine/steps";
+import { EngineSettings } from "./engine/settings";
 import { checkBoolean, checkDays, checkStringList, checkStringMap, checkUrlList } from "./checks";
 import { Checker, checker, InputError } from "./inputs";
 import {

@@ -1,10 +1,11 @@
 # shellcheck shell=bash
 # Runs on delete when existing.cleanupOnDelete is true: removes the drop-in and certificates, restores the
 # daemon.json found at adoption (or removes ours), and restarts Docker on its socket. Docker stays installed.
+: "${DH_DIR:?}" "${DH_DROPIN:?}" "${DH_DAEMON_JSON_PATH:?}"
 
 phase "removing DockerHost's files"
 rm -f "$DH_DROPIN"
-rmdir /etc/systemd/system/docker.service.d 2>/dev/null || true
+rmdir "${DH_DROPIN%/*}" 2>/dev/null || true
 if [ -f "$DH_DIR/daemon.json.orig" ]; then
   install -m 0644 -o root -g root "$DH_DIR/daemon.json.orig" "$DH_DAEMON_JSON_PATH"
 elif [ -e "$DH_DIR/daemon.json.absent" ]; then

@@ -6,13 +6,8 @@ umask 022
 export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l NEEDRESTART_SUSPEND=1
 export LC_ALL=C
 
-# Paths shared by the step scripts that follow this file.
-# shellcheck disable=SC2034
-DH_DIR=/etc/docker/docker-host
-# shellcheck disable=SC2034
-DH_DROPIN=/etc/systemd/system/docker.service.d/50-docker-host.conf
-# shellcheck disable=SC2034
-DH_DAEMON_JSON_PATH=/etc/docker/daemon.json
+# The paths the steps work on (DH_DIR, DH_DROPIN, DH_DAEMON_JSON_PATH) are parameters of every step, spelled
+# once in components/engine/paths.ts: daemon.json, rendered there, names the certificates in DH_DIR.
 
 log() { printf 'docker-host: %s\n' "$*"; }
 fail() {

@@ -6,6 +6,7 @@
 # stdin, one base64 line each, and never appear in argv, the environment or the logs.
 : "${DH_DAEMON_JSON:?}" "${DH_DROPIN_TEXT:?}" "${DH_CA_CERT:?}" "${DH_SERVER_CERT:?}" "${DH_CLIENT_CERT:?}"
 : "${DH_ENGINE_PORT:?}" "${DH_STORAGE_DRIVER?}"
+: "${DH_DIR:?}" "${DH_DROPIN:?}" "${DH_DAEMON_JSON_PATH:?}"
 
 read -r server_key_b64 || fail "the server key did not arrive on stdin"
 read -r client_key_b64 || fail "the client key did not arrive on stdin"
@@ -18,7 +19,7 @@ command -v dockerd >/dev/null || fail "dockerd is not installed (the install ste
 command -v docker >/dev/null || fail "the docker CLI is not installed; it is needed for the TLS self-check"
 
 # Another drop-in that sets ExecStart would override ours (docker-machine's 10-machine.conf is the usual one).
-for f in /etc/systemd/system/docker.service.d/*.conf; do
+for f in "${DH_DROPIN%/*}"/*.conf; do
   if [ ! -e "$f" ] || [ "$f" = "$DH_DROPIN" ]; then continue; fi
   if grep -q '^[[:space:]]*ExecStart=' "$f"; then
     fail "$f also sets ExecStart for docker.service and would override DockerHost's listener settings; remove it (docker-machine wrote 10-machine.conf) and run pulumi up again"

@@ -1,8 +1,9 @@
-/** Where the configure step puts DockerHost's files on the machine. */
-export const REMOTE_DIR = "/etc/docker/docker-host";
-export const REMOTE_CA_CERT = `${REMOTE_DIR}/ca.pem`;
-export const REMOTE_SERVER_CERT = `${REMOTE_DIR}/server.pem`;
-export const REMOTE_SERVER_KEY = `${REMOTE_DIR}/server-key.pem`;
+import { REMOTE_PATHS } from "./paths";
+
+/** Where the configure step puts the certificates and the server key on the machine. */
+export const REMOTE_CA_CERT = `${REMOTE_PATHS.DH_DIR}/ca.pem`;
+export const REMOTE_SERVER_CERT = `${REMOTE_PATHS.DH_DIR}/server.pem`;
+export const REMOTE_SERVER_KEY = `${REMOTE_PATHS.DH_DIR}/server-key.pem`;
 
 /** The daemon settings a DockerHost's inputs resolve to. */
 export interface DaemonSettings {
@@ -72,11 +73,13 @@ export function parseAdoptedDaemonJson(base64: string): Record<string, unknown> 
     parsed = JSON.parse(text);
   } catch {
     throw new Error(
-      "the machine's /etc/docker/daemon.json is not valid JSON; fix or remove it, then run pulumi up again",
+      `the machine's ${REMOTE_PATHS.DH_DAEMON_JSON_PATH} is not valid JSON; fix or remove it, then run pulumi up again`,
     );
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new Error("the machine's /etc/docker/daemon.json is not a JSON object; fix or remove it");
+    throw new Error(
+      `the machine's ${REMOTE_PATHS.DH_DAEMON_JSON_PATH} is not a JSON object; fix or remove it`,
+    );
   }
   return Object.fromEntries(
     Object.entries(parsed as Record<string, unknown>).filter(([k]) => !/^(hosts|tls.*)$/.test(k)),

@@ -1,5 +1,4 @@
-/** The systemd drop-in's path on the machine. */
-export const DROP_IN_PATH = "/etc/systemd/system/docker.service.d/50-docker-host.conf";
+import { REMOTE_PATHS } from "./paths";
 
 /**
  * Placeholder for the package's own dockerd command line (minus its `-H` flags), which differs between
@@ -18,7 +17,7 @@ function systemdQuote(value: string): string {
  */
 export function renderDropIn(env: Record<string, string>): string {
   const lines = [
-    "# Written by DockerHost. Listeners and TLS are in /etc/docker/daemon.json.",
+    `# Written by DockerHost. Listeners and TLS are in ${REMOTE_PATHS.DH_DAEMON_JSON_PATH}.`,
     "[Service]",
     "ExecStart=",
     `ExecStart=${DOCKERD_COMMAND_PLACEHOLDER}`,

@@ -3,28 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { X509Certificate } from "node:crypto";
 import { listenAddress } from "../addresses";
 import { EngineInstallMethod } from "../args";
-import { Machine, SshConnection } from "../machines/machine";
+import { Machine } from "../machines/machine";
 import { COMMAND_DEFAULTS } from "../remote/command";
-import { PER_DIAL_TIMEOUT, STEP_DIAL_ATTEMPTS } from "../remote/dial";
-import { parseStepOutput } from "../remote/output";
-import { commandTimeouts, StepTimeouts } from "../remote/timeouts";
+import { connectionArgs } from "../remote/connection";
+import { STEP_DIAL_ATTEMPTS } from "../remote/dial";
+import { stepValue } from "../remote/output";
+import { commandTimeouts } from "../remote/timeouts";
 import { TlsMaterial } from "../tls";
-import { DaemonSettings, parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
+import { parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
 import { renderDropIn } from "./dropIn";
 import { renderStep, renderStepCommand, Step } from "./scripts";
-
-/** The engine settings a DockerHost's inputs resolve to (checked already). */
-export interface EngineSettings {
-  installMethod: EngineInstallMethod;
-  installScriptUrl: pulumi.Input<string>;
-  /** The pinned version, or "" for none. */
-  version: pulumi.Input<string>;
-  port: pulumi.Input<number>;
-  daemon: pulumi.Input<Omit<DaemonSettings, "adopted" | "tcpListener">>;
-  env: pulumi.Input<Record<string, string>>;
-  /** The steps' time bounds on the machine, in seconds. */
-  timeouts: StepTimeouts;
-}
+import { EngineSettings } from "./settings";
 
 /** What provisioning yields. */
 export interface EngineResult {
@@ -32,23 +21,6 @@ export interface EngineResult {
   engineVersion: pulumi.Output<string>;
   /** The last step; anything that needs a serving engine depends on it. */
   ready: pulumi.Resource;
-}
-
-function connectionArgs(
-  connection: pulumi.Output<SshConnection>,
-  dialErrorLimit: number,
-): pulumi.Output<command.types.input.remote.ConnectionArgs> {
-  return pulumi.secret(
-    connection.apply((c) => ({
-      host: c.host,
-      port: c.port,
-      user: c.user,
-      privateKey: c.privateKey,
-      ...(c.hostKey !== undefined ? { hostKey: c.hostKey } : {}),
-      dialErrorLimit,
-      perDialTimeout: PER_DIAL_TIMEOUT,
-    })),
-  );
 }
 
 /** One line about a certificate for the configure step's preview: what changes when it is reissued. */
@@ -68,7 +40,7 @@ export function configureStdin(serverKeyPem: string, clientKeyPem: string): stri
 
 /** The engine version the configure step printed. */
 export function parseEngineVersion(stdout: string): string {
-  return parseStepOutput(stdout)["engine-version"] ?? "";
+  return stepValue(stdout, "engine-version");
 }
 
 /**
@@ -144,7 +116,7 @@ export function provisionEngine(
       certs,
     ])
     .apply(([address, port, daemon, env, waitOut, install, [ca, serverCert, clientCert]]) => {
-      const adopted = parseAdoptedDaemonJson(parseStepOutput(waitOut)["daemon-json-base64"] ?? "");
+      const adopted = parseAdoptedDaemonJson(stepValue(waitOut, "daemon-json-base64"));
       const daemonJson = renderDaemonJson({
         ...daemon,
         adopted,

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Step 1, wait: the machine answers over SSH (the connection retried until here), cloud-init is done, and the OS
 # is one we support. Prints the daemon.json found at adoption so that DockerHost merges its keys over it.
+: "${DH_DIR:?}" "${DH_DAEMON_JSON_PATH:?}"
 
 if command -v cloud-init >/dev/null 2>&1; then
   log "waiting for cloud-init to finish"

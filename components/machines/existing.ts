@@ -9,6 +9,7 @@ import {
   checkSshUser,
 } from "../checks";
 import { Checker } from "../inputs";
+import { warnWhenUnpinned } from "../remote/connection";
 import { WAIT_DIAL_ATTEMPTS } from "../remote/dial";
 import { Machine } from "./machine";
 import { CheckedMachine, MachineSource } from "./source";
@@ -55,14 +56,11 @@ export const existingSource: MachineSource<ExistingMachineArgs> = {
  * Nothing is created: the inputs become the Machine shape. Without a pinned host key, every run warns loudly.
  */
 function existingMachine(inputs: ExistingInputs, parent: pulumi.Resource): Machine {
-  pulumi.output(inputs.hostKey).apply((key) => {
-    if (key === undefined || key === "") {
-      void pulumi.log.warn(
-        "existing.hostKey is not set: the SSH host is NOT verified, so a machine in the middle could receive the engine's keys. Pin it with the output of `ssh-keyscan -t ed25519 HOST`, checked against the host's console.",
-        parent,
-      );
-    }
-  });
+  warnWhenUnpinned(
+    inputs.hostKey,
+    "existing.hostKey is not set: the SSH host is NOT verified, so a machine in the middle could receive the engine's keys. Pin it with the output of `ssh-keyscan -t ed25519 HOST`, checked against the host's console.",
+    parent,
+  );
 
   const address = pulumi.output(inputs.host).apply((h) => h.trim());
   return {

@@ -1,16 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MachineFirewall } from "./firewall";
+import type { SshConnection } from "../remote/connection";
 
-/** How DockerHost reaches a machine over SSH. */
-export interface SshConnection {
-  host: string;
-  port: number;
-  user: string;
-  /** Secret. */
-  privateKey: string;
-  /** The pinned host key (authorized_keys form); undefined when the source cannot pin one. */
-  hostKey?: string;
-}
+/** How DockerHost reaches a machine over SSH: the one connection type of components/remote/connection.ts. */
+export type { SshConnection };
 
 /**
  * What every machine source yields, whatever the machine came from (libmachine's Driver seam): the engine

@@ -45,3 +45,8 @@ export function parseStepOutput(stdout: string | undefined): StepOutput {
   }
   return values;
 }
+
+/** The value a step printed for `key`, or "" when it printed none (see parseStepOutput). */
+export function stepValue(stdout: string | undefined, key: string): string {
+  return parseStepOutput(stdout)[key] ?? "";
+}

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { requireUsableAgentSocket } from "../remote/agent";
+import { warnWhenUnpinned } from "../remote/connection";
 import { DockerSwarmArgs, SwarmNodeInfo } from "./args";
-import { warnUnpinned } from "./connection";
 import { swarmFirewallRules } from "./firewall";
 import { parseNodeId } from "./outputs";
 import { planSwarm } from "./plan";
@@ -39,7 +39,13 @@ export class DockerSwarm extends pulumi.ComponentResource {
     super("docker-host:index:DockerSwarm", name, {}, opts);
 
     if (plan.warning !== undefined) void pulumi.log.warn(plan.warning, this);
-    for (const node of plan.nodes) warnUnpinned(node.name, node.ssh.hostKey, this);
+    for (const node of plan.nodes) {
+      warnWhenUnpinned(
+        node.ssh.hostKey,
+        `host ${node.name} has no sshHostKey: its SSH host is NOT verified, so a machine in the middle could receive the swarm's join tokens. Pass the key you pinned on its DockerHost (existing.hostKey).`,
+        this,
+      );
+    }
 
     const swarmKey = `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
     const rules = swarmFirewallRules(name, swarmKey, plan, this);

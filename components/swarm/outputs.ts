@@ -1,4 +1,4 @@
-import { parseStepOutput } from "../remote/output";
+import { parseStepOutput, stepValue } from "../remote/output";
 
 /** What the first manager's join step prints on stdout (secret in the state: the tokens are in it). */
 export interface FirstManagerOutput {
@@ -10,6 +10,7 @@ export interface FirstManagerOutput {
   managerToken: string;
 }
 
+/** The first manager's results its join step printed; "" for any it did not print. */
 export function parseFirstManager(stdout: string): FirstManagerOutput {
   const r = parseStepOutput(stdout);
   return {
@@ -23,7 +24,7 @@ export function parseFirstManager(stdout: string): FirstManagerOutput {
 
 /** The node ID a join step printed. */
 export function parseNodeId(stdout: string): string {
-  return parseStepOutput(stdout)["node-id"] ?? "";
+  return stepValue(stdout, "node-id");
 }
 
 /** Node labels as the membership step takes them: `KEY=VALUE` lines, sorted, so equal maps render equally. */

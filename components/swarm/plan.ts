@@ -4,6 +4,7 @@ import { checkPort, checkPrivateKey } from "../checks";
 import { SwarmFirewallArgs } from "../machines/firewall";
 import { firewallOfKind } from "../machines/registry";
 import { DockerSwarmArgs, SwarmNodeArgs } from "./args";
+import { SshConnectionInputs } from "../remote/connection";
 import {
   checkAdvertiseAddress,
   checkFirewall,
@@ -17,16 +18,6 @@ import {
 
 export type SwarmRole = "manager" | "worker";
 
-/** A host's SSH connection, as inputs. */
-export interface SshInputs {
-  host: pulumi.Input<string>;
-  port: pulumi.Input<number>;
-  user: pulumi.Input<string>;
-  /** Secret. */
-  privateKey: pulumi.Input<string>;
-  hostKey: pulumi.Input<string | undefined>;
-}
-
 /** One host of the swarm, checked, with its role and settings. */
 export interface NodePlan {
   /** The host's name in the swarm (resource suffix, label, key of the per-host maps). */
@@ -39,7 +30,7 @@ export interface NodePlan {
   /** The host's engine endpoint: the host's steps wait for it. */
   dockerHost: pulumi.Input<string>;
   /** How to reach the host over SSH (port, host key and private key checked when they resolve). */
-  ssh: SshInputs;
+  ssh: SshConnectionInputs;
   /** The address it advertises (checked when it resolves). */
   advertise: pulumi.Output<string>;
   /** Its node labels (checked when they resolve). */
@@ -57,20 +48,26 @@ export interface SwarmPlan {
 }
 
 /**
- * The name of a host: its own `name`, else the resource name of a DockerHost. The SDK keeps every resource's
- * name on the instance (`__name`, set by the Resource constructor) without a public accessor; it is read only
- * for resources, and a host that is neither named nor a resource gets an error asking for a name.
+ * The name of a host: its own `name`, else the name a DockerHost was given in the program (the SDK's public
+ * `resourceName`). A host that is neither named nor a resource gets an error asking for a name.
  */
 export function hostName(node: SwarmNodeArgs, where: string): string {
   if (node.name !== undefined) return checkNodeName(where, node.name);
-  if (pulumi.Resource.isInstance(node)) {
-    const own = (node as unknown as { __name?: unknown }).__name;
-    if (typeof own === "string") return checkNodeName(where, own);
-  }
+  const own = pulumi.Resource.isInstance(node) ? givenName(node) : undefined;
+  if (own !== undefined) return checkNodeName(where, own);
   throw new InputError(
     `${where}.name`,
     `${where}.name is required for a host that is not a DockerHost`,
   );
+}
+
+/** The name a resource was constructed with; undefined for an instance of an SDK too old to record it. */
+function givenName(resource: pulumi.Resource): string | undefined {
+  try {
+    return pulumi.resourceName(resource);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why a count of managers is risky, or undefined when it is odd. */

@@ -1,9 +1,4 @@
-import {
-  RemoteStep,
-  renderRemoteStep,
-  renderShellCommand,
-  scriptWithHelpers,
-} from "../engine/scripts";
+import { stepScripts } from "../remote/step";
 import { SWARM_STEP_TIMEOUT } from "../remote/timeouts";
 
 /** The scripts DockerSwarm runs on its hosts, each a shell script in this folder. */
@@ -20,34 +15,18 @@ export enum SwarmScript {
   Remove = "remove",
 }
 
-/** A swarm step's parameters with its time bound on the host (see components/remote/bound.sh). */
-function bounded(params: Record<string, string>): Record<string, string> {
-  return { ...params, DH_TIMEOUT: String(SWARM_STEP_TIMEOUT) };
-}
-
-/** The body a swarm step runs: the swarm's shared helpers, then the script itself. */
-export function swarmScript(script: SwarmScript): string {
-  return scriptWithHelpers(__dirname, script);
-}
+// Every swarm step has the same time bound on the host (see components/remote/bound.sh), after its parameters.
+const SCRIPTS = stepScripts<SwarmScript>("docker-swarm", __dirname, (params) => ({
+  ...params,
+  DH_TIMEOUT: String(SWARM_STEP_TIMEOUT),
+}));
 
 /**
- * A swarm step whose script travels on stdin (see renderRemoteStep): parameters in the command text, so `pulumi
- * preview --diff` shows which value changes, and the script after its length on stdin. Parameters are never
- * secret: a join token follows the script on stdin.
+ * A swarm step whose script travels on stdin (see renderRemoteStep in components/remote/step.ts): parameters in
+ * the command text, so `pulumi preview --diff` shows which value changes, and the script after its length on
+ * stdin. Parameters are never secret: a join token follows the script on stdin.
  */
-export function renderSwarmStep(
-  script: SwarmScript,
-  params: Record<string, string>,
-  summary: readonly string[] = [],
-): RemoteStep {
-  return renderRemoteStep("docker-swarm", script, swarmScript(script), bounded(params), summary);
-}
+export const renderSwarmStep = SCRIPTS.render;
 
 /** The command text of a swarm delete step, its script inline (a delete command receives the create's stdin). */
-export function renderSwarmCommand(
-  script: SwarmScript,
-  params: Record<string, string>,
-  summary: readonly string[] = [],
-): string {
-  return renderShellCommand("docker-swarm", script, swarmScript(script), bounded(params), summary);
-}
+export const renderSwarmCommand = SCRIPTS.command;

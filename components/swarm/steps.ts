@@ -1,11 +1,14 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { COMMAND_DEFAULTS } from "../remote/command";
+import { connectionArgs } from "../remote/connection";
+import { STEP_DIAL_ATTEMPTS } from "../remote/dial";
+import { stepValue } from "../remote/output";
 import { commandTimeouts, SWARM_STEP_TIMEOUT } from "../remote/timeouts";
-import { swarmConnection } from "./connection";
-import { FirstManagerOutput, parseFirstManager, parseNodeId, renderLabels } from "./outputs";
+import { FirstManagerOutput, parseFirstManager, renderLabels } from "./outputs";
 import { NodePlan, SwarmPlan } from "./plan";
-import { renderSwarmCommand, renderSwarmStep, SwarmScript } from "./scripts";
+import { renderSwarmCommand, renderSwarmStep } from "./scripts";
+import { ParamSource, PlannedStep, planSwarmSteps, stepId, SwarmStepKind } from "./stepPlan";
 
 /** The steps of one host. */
 export interface NodeSteps {
@@ -23,24 +26,26 @@ export interface SwarmSteps {
   nodes: NodeSteps[];
 }
 
-/** Where a host joins: the first manager's address and identity (parameters of the join script). */
-type JoinTarget = Record<"DH_MANAGER_ADDR" | "DH_CLUSTER_ID" | "DH_MANAGER_NODE_ID", string>;
-
 const TIMEOUTS = commandTimeouts(SWARM_STEP_TIMEOUT);
 /** Swarm steps log their stderr only: stdout carries results, the first manager's with the join tokens. */
 const LOGGING = command.types.enums.remote.Logging.Stderr;
 
+/** What rendering a planned step needs: the swarm, its hosts, and the steps rendered before it. */
+interface Context {
+  swarmName: string;
+  swarmKey: string;
+  parent: pulumi.Resource;
+  firewallRules: ReadonlyMap<string, pulumi.Resource[]>;
+  /** A host of the plan, by name. */
+  node(name: string): NodePlan;
+  /** An earlier step, by id: the plan names only steps before the one being rendered. */
+  step(id: string): command.remote.Command;
+}
+
 /**
- * Per host, three remote commands, ordered so that a host taken out of the program is drained, then leaves,
- * then is removed (Pulumi deletes dependents first):
- *
- *   NAME-HOST-remove  on the first manager, nothing on create; on delete, removes the host's node
- *   NAME-HOST-join    on the host (depends on remove): init or join; on delete, leave
- *   NAME-HOST-member  on the first manager (depends on join): role, labels; on delete, drain and demote
- *
- * Every other host's steps depend on the first manager's join step (the tokens, and the first manager leaves
- * last), and managers join one after the other (Raft adds one member at a time). A join step also waits for the
- * cloud firewall rules that concern its host (`firewallRules`, by host name).
+ * The swarm's remote commands, rendered one by one from planSwarmSteps (stepPlan.ts, which says what runs where
+ * and after what). A join step also waits for the cloud firewall rules that concern its host (`firewallRules`,
+ * by host name).
  */
 export function swarmSteps(
   swarmName: string,
@@ -49,149 +54,144 @@ export function swarmSteps(
   parent: pulumi.Resource,
   firewallRules: ReadonlyMap<string, pulumi.Resource[]> = new Map(),
 ): SwarmSteps {
-  const firstConnection = swarmConnection(plan.first.ssh);
-  const base = (node: NodePlan) =>
-    pulumi.all([node.ssh.host, node.advertise]).apply(([address, advertise]) => ({
-      DH_SWARM_KEY: swarmKey,
-      DH_NODE_NAME: node.name,
-      DH_NODE_ADDRESS: address.trim(),
-      DH_ROLE: node.role,
-      DH_ADVERTISE: advertise,
-    }));
-  const opts = (dependsOn: pulumi.Resource[]): pulumi.CustomResourceOptions => ({
+  const nodes = new Map(plan.nodes.map((n) => [n.name, n]));
+  const rendered = new Map<string, command.remote.Command>();
+  const context: Context = {
+    swarmName,
+    swarmKey,
     parent,
-    dependsOn,
-    customTimeouts: TIMEOUTS,
-  });
-
-  let first: pulumi.Output<FirstManagerOutput> | undefined;
-  /** The first manager's identity, without the tokens: not secret, it goes into the other hosts' command text. */
-  let firstPublic: pulumi.Output<JoinTarget> | undefined;
-  let firstJoin: command.remote.Command | undefined;
-  let lastManagerJoin: command.remote.Command | undefined;
-  const nodes: NodeSteps[] = [];
-
-  for (const node of plan.nodes) {
-    const prefix = `${swarmName}-${node.name}`;
-    // Removal finds the node by name: the role and address do not matter, so a promotion leaves it alone.
-    const removeParams = base(node).apply(({ DH_SWARM_KEY, DH_NODE_NAME, DH_NODE_ADDRESS }) => ({
-      DH_SWARM_KEY,
-      DH_NODE_NAME,
-      DH_NODE_ADDRESS,
-    }));
-    const remove = new command.remote.Command(
-      `${prefix}-remove`,
-      {
-        connection: firstConnection,
-        // The first manager's engine in the text: the removal is deleted before that host is (a cloud VM).
-        delete: pulumi
-          .all([removeParams, plan.first.dockerHost])
-          .apply(([p, engine]) =>
-            renderSwarmCommand(SwarmScript.Remove, p, [
-              `remove host ${node.name}'s node, on the first manager (engine ${engine})`,
-            ]),
-          ),
-        logging: LOGGING,
-        ...COMMAND_DEFAULTS,
-      },
-      opts(firstJoin !== undefined ? [firstJoin] : []),
-    );
-
-    const joinParams = pulumi
-      .all([
-        base(node),
-        node.dockerHost,
-        firstPublic ?? pulumi.output<Record<string, string>>({ DH_FIRST: "1" }),
-      ])
-      .apply(([p, engine, target]) => ({
-        params: { ...p, ...(target as Record<string, string>) },
-        engine,
-      }));
-    const joinSummary = (engine: string) => [
-      node.first
-        ? `host ${node.name} (engine ${engine}) initialises swarm ${swarmKey}`
-        : `host ${node.name} (engine ${engine}) joins swarm ${swarmKey} as a ${node.role}`,
-    ];
-    const joinStep = joinParams.apply(({ params, engine }) =>
-      renderSwarmStep(SwarmScript.Join, params, joinSummary(engine)),
-    );
-    // The join script, then (for every host but the first manager) the token of the host's role right after it.
-    const joinStdin =
-      first === undefined
-        ? joinStep.stdin
-        : pulumi.secret(
-            pulumi
-              .all([joinStep.stdin, first])
-              .apply(
-                ([script, f]) =>
-                  `${script}${node.role === "manager" ? f.managerToken : f.workerToken}\n`,
-              ),
-          );
-    const join = new command.remote.Command(
-      `${prefix}-join`,
-      {
-        connection: swarmConnection(node.ssh),
-        create: joinStep.command,
-        stdin: joinStdin,
-        delete: joinParams.apply(({ params, engine }) =>
-          renderSwarmCommand(SwarmScript.Leave, params, joinSummary(engine)),
-        ),
-        logging: LOGGING,
-        ...COMMAND_DEFAULTS,
-      },
-      {
-        ...opts([
-          remove,
-          ...(node.role === "manager" && lastManagerJoin !== undefined ? [lastManagerJoin] : []),
-          // The cloud firewall rules that concern the host: the swarm ports are open before it joins, and closed
-          // only after it left.
-          ...(firewallRules.get(node.name) ?? []),
-        ]),
-        additionalSecretOutputs: ["stdout"],
-      },
-    );
-    if (first === undefined) {
-      firstJoin = join;
-      first = pulumi.secret(join.stdout.apply(parseFirstManager));
-      firstPublic = pulumi.unsecret(
-        first.apply((f) => ({
-          DH_MANAGER_ADDR: f.managerAddress,
-          DH_CLUSTER_ID: f.clusterId,
-          DH_MANAGER_NODE_ID: f.nodeId,
-        })),
-      );
-    }
-    if (node.role === "manager") lastManagerJoin = join;
-
-    const memberParams = pulumi
-      .all([base(node), pulumi.unsecret(join.stdout.apply(parseNodeId)), node.labels])
-      .apply(([p, nodeId, labels]) => ({
-        ...p,
-        DH_NODE_ID: nodeId,
-        DH_LABELS: renderLabels(labels),
-      }));
-    const memberStep = memberParams.apply((p) =>
-      renderSwarmStep(SwarmScript.Member, p, [
-        `host ${node.name}: a ${node.role}, labels ${p.DH_LABELS.split("\n").filter(Boolean).join(", ") || "none"}`,
-      ]),
-    );
-    const member = new command.remote.Command(
-      `${prefix}-member`,
-      {
-        connection: firstConnection,
-        create: memberStep.command,
-        stdin: memberStep.stdin,
-        delete: memberParams.apply((p) =>
-          renderSwarmCommand(SwarmScript.Drain, p, [`drain host ${node.name} before it leaves`]),
-        ),
-        logging: LOGGING,
-        ...COMMAND_DEFAULTS,
-      },
-      opts([join]),
-    );
-    nodes.push({ plan: node, join, member });
+    firewallRules,
+    node: (name) => found(nodes, name),
+    step: (id) => found(rendered, id),
+  };
+  for (const step of planSwarmSteps(swarmKey, plan.nodes)) {
+    rendered.set(step.id, renderPlannedStep(step, context));
   }
+  const stepOf = (node: NodePlan, kind: "join" | "member") =>
+    found(rendered, stepId(node.name, kind));
+  return {
+    first: pulumi.secret(stepOf(plan.first, "join").stdout.apply(parseFirstManager)),
+    nodes: plan.nodes.map((node) => ({
+      plan: node,
+      join: stepOf(node, "join"),
+      member: stepOf(node, "member"),
+    })),
+  };
+}
 
-  if (first === undefined) throw new Error("DockerSwarm: no first manager"); // planSwarm guarantees one
-  return { first, nodes };
+/** The comment lines that start a step's command texts, on create and on delete. */
+interface Summaries {
+  /** Whether they name the engine of the host the step runs on (the step then waits for that engine). */
+  namesEngine: boolean;
+  create(node: NodePlan, c: Context, params: Record<string, string>, engine: string): string[];
+  delete(node: NodePlan, c: Context, params: Record<string, string>, engine: string): string[];
+}
+
+const joinSummary: Summaries["create"] = (node, c, _params, engine) => [
+  node.first
+    ? `host ${node.name} (engine ${engine}) initialises swarm ${c.swarmKey}`
+    : `host ${node.name} (engine ${engine}) joins swarm ${c.swarmKey} as a ${node.role}`,
+];
+
+const SUMMARIES: Record<SwarmStepKind, Summaries> = {
+  remove: {
+    // The first manager's engine in the text: the removal is deleted before that host is (a cloud VM).
+    namesEngine: true,
+    create: () => [],
+    delete: (node, _c, _params, engine) => [
+      `remove host ${node.name}'s node, on the first manager (engine ${engine})`,
+    ],
+  },
+  join: { namesEngine: true, create: joinSummary, delete: joinSummary },
+  member: {
+    namesEngine: false,
+    create: (node, _c, params) => [
+      `host ${node.name}: a ${node.role}, labels ${(params.DH_LABELS ?? "").split("\n").filter(Boolean).join(", ") || "none"}`,
+    ],
+    delete: (node) => [`drain host ${node.name} before it leaves`],
+  },
+};
+
+/** A planned step as its command resource: its scripts, parameters, connection and order as the plan says. */
+function renderPlannedStep(step: PlannedStep, c: Context): command.remote.Command {
+  const node = c.node(step.host);
+  const summaries = SUMMARIES[step.kind];
+  const texts = pulumi
+    .all([resolveParams(step, c), summaries.namesEngine ? c.node(step.runsOn).dockerHost : ""])
+    .apply(([params, engine]) => ({ params, engine }));
+  const script = step.create;
+  const create =
+    script === undefined
+      ? undefined
+      : texts.apply(({ params, engine }) =>
+          renderSwarmStep(script, params, summaries.create(node, c, params, engine)),
+        );
+  const token = step.token;
+  return new command.remote.Command(
+    `${c.swarmName}-${step.id}`,
+    {
+      connection: connectionArgs(c.node(step.runsOn).ssh, STEP_DIAL_ATTEMPTS),
+      ...(create === undefined
+        ? {}
+        : {
+            create: create.command,
+            // The script, then (a join of every host but the first manager) the token of its role right after it.
+            stdin:
+              token === undefined
+                ? create.stdin
+                : pulumi.secret(
+                    pulumi
+                      .all([create.stdin, c.step(token.from).stdout])
+                      .apply(([text, out]) => `${text}${stepValue(out, `${token.role}-token`)}\n`),
+                  ),
+          }),
+      delete: texts.apply(({ params, engine }) =>
+        renderSwarmCommand(step.delete, params, summaries.delete(node, c, params, engine)),
+      ),
+      logging: LOGGING,
+      ...COMMAND_DEFAULTS,
+    },
+    {
+      parent: c.parent,
+      dependsOn: [
+        ...step.after.map((id) => c.step(id)),
+        // The cloud firewall rules that concern the host: the swarm ports are open before it joins, and closed
+        // only after it left.
+        ...(step.afterFirewall ? (c.firewallRules.get(step.host) ?? []) : []),
+      ],
+      customTimeouts: TIMEOUTS,
+      ...(step.secretOutput ? { additionalSecretOutputs: ["stdout"] } : {}),
+    },
+  );
+}
+
+/** The step's parameters, in the plan's order, once every value resolves. */
+function resolveParams(step: PlannedStep, c: Context): pulumi.Output<Record<string, string>> {
+  const node = c.node(step.host);
+  const value = (source: ParamSource): pulumi.Input<string> => {
+    if ("known" in source) return source.known;
+    if ("step" in source) {
+      // Not secret: an address, a cluster or node ID goes into the command text; the tokens never do.
+      return pulumi.unsecret(c.step(source.step).stdout.apply((out) => stepValue(out, source.key)));
+    }
+    switch (source.host) {
+      case "address":
+        return pulumi.output(node.ssh.host).apply((a) => a.trim());
+      case "advertise":
+        return node.advertise;
+      case "labels":
+        return node.labels.apply(renderLabels);
+    }
+  };
+  const entries = Object.entries(step.params).map(([name, source]) =>
+    pulumi.output(value(source)).apply((v) => [name, v] as const),
+  );
+  return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs));
+}
+
+/** The entry `key` of `map`; the plan names only hosts it lists and steps before the current one. */
+function found<T>(map: ReadonlyMap<string, T>, key: string): T {
+  const value = map.get(key);
+  if (value === undefined) throw new Error(`DockerSwarm: nothing planned as ${key}`);
+  return value;
 }

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { renderRemoteStep } from "../../components/engine/scripts";
+import { renderRemoteStep } from "../../components/remote/step";
 
 const REMOTE_DIR = path.join(__dirname, "..", "..", "components", "remote");
 const shared = ["bound", "step"]

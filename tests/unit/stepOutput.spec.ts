@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import * as fc from "fast-check";
-import { parseStepOutput } from "../../components/remote/output";
+import { parseStepOutput, stepValue } from "../../components/remote/output";
 import { parseFirstManager } from "../../components/swarm/outputs";
 import { parseEngineVersion } from "../../components/engine/steps";
 
@@ -42,6 +42,12 @@ describe("step output (one parser for every remote step)", () => {
       "20.10.24+dfsg1",
     );
     assert.equal(parseFirstManager("node-id: n1\nworker-token: SWMTKN-1-x\n").nodeId, "n1");
+  });
+
+  it("gives one value by key, empty when the step printed none (a step under echo mocks printed nothing)", () => {
+    assert.equal(stepValue("docker-swarm: log\nnode-id: n1\n", "node-id"), "n1");
+    assert.equal(stepValue("node-id: n1\n", "cluster-id"), "");
+    assert.equal(stepValue(undefined, "node-id"), "");
   });
 
   it("refuses a block cut short (a missing value would read as none)", () => {
