@@ -1,53 +1,9 @@
 import { PACKAGE_NAME, packageManifest } from "../manifest";
 
 // The cloud SDKs are optional peer dependencies: a program that only adopts existing machines neither installs nor
-// loads them (loading @pulumi/aws alone takes about a second). Each is required when a machine source or a swarm
-// firewall of its cloud is created, and a missing one fails at once with the command that installs it.
-
-/** The aws source's SDK. */
-export function awsSdk(user: string): typeof import("@pulumi/aws") {
-  // A synchronous require: the SDK is needed inside a constructor, and only when that cloud is used.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return load("@pulumi/aws", user, () => require("@pulumi/aws") as typeof import("@pulumi/aws"));
-}
-
-/** The digitalocean source's SDK. */
-export function digitalOceanSdk(user: string): typeof import("@pulumi/digitalocean") {
-  return load(
-    "@pulumi/digitalocean",
-    user,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    () => require("@pulumi/digitalocean") as typeof import("@pulumi/digitalocean"),
-  );
-}
-
-/** The modules of Azure Native the azure source uses (each a large module of its own, loaded separately). */
-export interface AzureSdk {
-  compute: typeof import("@pulumi/azure-native/compute");
-  network: typeof import("@pulumi/azure-native/network");
-  resources: typeof import("@pulumi/azure-native/resources");
-}
-
-/** The azure source's SDK modules. */
-export function azureSdk(user: string): AzureSdk {
-  return load("@pulumi/azure-native", user, () => ({
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    compute: require("@pulumi/azure-native/compute") as AzureSdk["compute"],
-    network: require("@pulumi/azure-native/network") as AzureSdk["network"],
-    resources: require("@pulumi/azure-native/resources") as AzureSdk["resources"],
-    /* eslint-enable @typescript-eslint/no-require-imports */
-  }));
-}
-
-/** Azure's network module alone (DockerSwarm's rules in a host's security group). */
-export function azureNetworkSdk(user: string): AzureSdk["network"] {
-  return load(
-    "@pulumi/azure-native",
-    user,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    () => require("@pulumi/azure-native/network") as AzureSdk["network"],
-  );
-}
+// loads them (loading @pulumi/aws alone takes about a second). Each source loads its own (machines/<source>/sdk.ts)
+// when a machine or a swarm firewall of its cloud is created; a missing one fails at once with the command that
+// installs it.
 
 /** True when `error` says that `pkg` itself (not something it requires) is not installed. */
 export function isMissingPackage(error: unknown, pkg: string): boolean {
@@ -72,7 +28,11 @@ export class MissingSdkError extends Error {
   }
 }
 
-function load<T>(pkg: string, user: string, require: () => T): T {
+/**
+ * Loads a cloud's SDK (an optional peer dependency) through `require`; a missing one fails with the command that
+ * installs it. `user` says who needs it, e.g. `DockerHost "web": the aws source`.
+ */
+export function loadOptionalSdk<T>(pkg: string, user: string, require: () => T): T {
   try {
     return require();
   } catch (e) {

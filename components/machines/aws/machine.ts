@@ -10,7 +10,7 @@ import {
 } from "../cloud";
 import { FirewallKind } from "../firewall";
 import { Machine } from "../machine";
-import { awsSdk } from "../sdk";
+import { awsSdk } from "./sdk";
 import { MachineContext } from "../source";
 import { AwsInputs, CANONICAL_OWNER, ubuntuAmiName } from "./inputs";
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { awsSdk } from "../sdk";
+import { awsSdk } from "./sdk";
 import { SwarmMembers, SwarmRules } from "../source";
 import { SWARM_PORTS, swarmRuleDescription } from "../swarmPorts";
 

@@ -5,7 +5,7 @@ import { cidrsByFamily, hostnameFor } from "../cidrs";
 import * as shared from "../cloud";
 import { FirewallKind } from "../firewall";
 import { Machine } from "../machine";
-import { azureSdk } from "../sdk";
+import { azureSdk } from "./sdk";
 import { MachineContext } from "../source";
 import { AzureInputs, DEFAULT_IMAGE, DEFAULT_LOCATION } from "./inputs";
 

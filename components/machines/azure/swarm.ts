@@ -1,7 +1,7 @@
 import type * as Network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { azureNetworkSdk } from "../sdk";
+import { azureNetworkSdk } from "./sdk";
 import { SwarmMembers, SwarmRules } from "../source";
 import { swarmRuleDescription } from "../swarmPorts";
 

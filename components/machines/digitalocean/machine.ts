@@ -4,7 +4,7 @@ import { hostnameFor } from "../cidrs";
 import { cloudMachine, generateSshKeys, userDataWithHostKey, warnWorldOpen } from "../cloud";
 import { FirewallKind } from "../firewall";
 import { Machine } from "../machine";
-import { digitalOceanSdk } from "../sdk";
+import { digitalOceanSdk } from "./sdk";
 import { MachineContext } from "../source";
 import { DigitalOceanInputs } from "./inputs";
 

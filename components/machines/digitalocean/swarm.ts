@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { digitalOceanSdk } from "../sdk";
+import { digitalOceanSdk } from "./sdk";
 import { SwarmMembers, SwarmRules } from "../source";
 import { SWARM_PORTS } from "../swarmPorts";
 
