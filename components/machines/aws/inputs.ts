@@ -1,14 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsMachineArgs } from "../../args";
-import {
-  checkBoolean,
-  checkIntegerRange,
-  checkPattern,
-  checkStringMap,
-  keysMatching,
-} from "../../checks";
 import { Checker } from "../../inputs";
-import { checkUserData } from "../cloudInit";
+import { sourceFields } from "../fields";
 
 /** Canonical's AWS account, owner of the official Ubuntu AMIs (commercial regions). */
 export const CANONICAL_OWNER = "099720109477";
@@ -43,41 +36,39 @@ const TAG_KEY = /^(?!aws:)[\p{L}\p{N} _.:/=+\-@]{1,128}$/u;
 
 /** Checks the `aws` inputs; every path starts with `aws.`. */
 export function checkAws(args: AwsMachineArgs, check: Checker): AwsInputs {
-  const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
-    checkPattern(`aws.${input}`, v, re, what);
-  };
-  check(args.staticIp, (v) => {
-    checkBoolean("aws.staticIp", v);
-  });
+  const field = sourceFields("aws", check);
+  field.flag("staticIp", args.staticIp);
   return {
-    region: check(args.region, pattern("region", REGION, 'a region name such as "us-east-1"')),
-    instanceType: check(
+    region: field.pattern("region", args.region, REGION, 'a region name such as "us-east-1"'),
+    instanceType: field.pattern(
+      "instanceType",
       args.instanceType ?? DEFAULT_INSTANCE_TYPE,
-      pattern("instanceType", INSTANCE_TYPE, 'an instance type such as "t3.small"'),
+      INSTANCE_TYPE,
+      'an instance type such as "t3.small"',
     ),
-    ami: check(args.ami, pattern("ami", AMI, 'an AMI id such as "ami-0abcdef1234567890"')),
-    subnetId: check(args.subnetId, pattern("subnetId", SUBNET, 'a subnet id "subnet-..."')),
-    vpcId: check(args.vpcId, pattern("vpcId", VPC, 'a VPC id "vpc-..."')),
-    rootVolumeSizeGb: check(args.rootVolumeSizeGb ?? DEFAULT_ROOT_VOLUME_GB, (v) => {
-      checkIntegerRange("aws.rootVolumeSizeGb", v, 8, 16384);
-    }),
+    ami: field.pattern("ami", args.ami, AMI, 'an AMI id such as "ami-0abcdef1234567890"'),
+    subnetId: field.pattern("subnetId", args.subnetId, SUBNET, 'a subnet id "subnet-..."'),
+    vpcId: field.pattern("vpcId", args.vpcId, VPC, 'a VPC id "vpc-..."'),
+    rootVolumeSizeGb: field.integer(
+      "rootVolumeSizeGb",
+      args.rootVolumeSizeGb ?? DEFAULT_ROOT_VOLUME_GB,
+      8,
+      16384,
+    ),
     staticIp: args.staticIp ?? false,
-    spot: check(args.spot ?? false, (v) => {
-      checkBoolean("aws.spot", v);
-    }),
-    iamInstanceProfile: check(
+    spot: field.flag("spot", args.spot ?? false),
+    iamInstanceProfile: field.pattern(
+      "iamInstanceProfile",
       args.iamInstanceProfile,
-      pattern("iamInstanceProfile", PROFILE, "an instance profile name"),
+      PROFILE,
+      "an instance profile name",
     ),
-    tags: check(args.tags, (v) => {
-      checkStringMap(
-        "aws.tags",
-        v,
-        keysMatching(TAG_KEY, "up to 128 letters, digits, spaces and _.:/=+-@, not aws:"),
-      );
-    }),
-    userData: check(args.userData, (v) => {
-      checkUserData("aws.userData", v);
-    }),
+    tags: field.tags(
+      "tags",
+      args.tags,
+      TAG_KEY,
+      "up to 128 letters, digits, spaces and _.:/=+-@, not aws:",
+    ),
+    userData: field.userData("userData", args.userData),
   };
 }

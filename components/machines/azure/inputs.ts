@@ -1,14 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AzureMachineArgs } from "../../args";
-import {
-  checkBoolean,
-  checkIntegerRange,
-  checkPattern,
-  checkStringMap,
-  keysMatching,
-} from "../../checks";
+import { checkPattern } from "../../checks";
 import { Checker, InputError } from "../../inputs";
-import { checkUserData } from "../cloudInit";
+import { sourceFields } from "../fields";
 
 export const DEFAULT_LOCATION = "eastus";
 export const DEFAULT_VM_SIZE = "Standard_B2s";
@@ -41,64 +35,58 @@ const RESERVED_USERNAMES = new Set(
   ),
 );
 
-export function checkAdminUsername(value: unknown): void {
+export function checkAdminUsername(path: string, value: unknown): void {
   checkPattern(
-    "azure.adminUsername",
+    path,
     value,
     ADMIN_USERNAME,
     "a Linux user name (lowercase letters, digits, '_' and '-', at most 32)",
   );
   if (typeof value === "string" && RESERVED_USERNAMES.has(value)) {
     throw new InputError(
-      "azure.adminUsername",
-      `azure.adminUsername must not be one of the names Azure reserves (root, admin, administrator, user, test...), got "${value}"`,
+      path,
+      `${path} must not be one of the names Azure reserves (root, admin, administrator, user, test...), got "${value}"`,
     );
   }
 }
 
 /** Checks the `azure` inputs; every path starts with `azure.`. */
 export function checkAzure(args: AzureMachineArgs, check: Checker): AzureInputs {
-  const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
-    checkPattern(`azure.${input}`, v, re, what);
-  };
-  check(args.staticIp, (v) => {
-    checkBoolean("azure.staticIp", v);
-  });
+  const field = sourceFields("azure", check);
+  field.flag("staticIp", args.staticIp);
   return {
-    location: check(
+    location: field.pattern(
+      "location",
       args.location,
-      pattern("location", LOCATION, 'a location name such as "westeurope" (lowercase, no spaces)'),
+      LOCATION,
+      'a location name such as "westeurope" (lowercase, no spaces)',
     ),
-    resourceGroupName: check(
+    resourceGroupName: field.pattern(
+      "resourceGroupName",
       args.resourceGroupName,
-      pattern("resourceGroupName", RESOURCE_GROUP, "a resource group name"),
+      RESOURCE_GROUP,
+      "a resource group name",
     ),
-    vmSize: check(
+    vmSize: field.pattern(
+      "vmSize",
       args.vmSize ?? DEFAULT_VM_SIZE,
-      pattern("vmSize", VM_SIZE, 'a VM size such as "Standard_B2s"'),
+      VM_SIZE,
+      'a VM size such as "Standard_B2s"',
     ),
-    adminUsername: check(args.adminUsername ?? DEFAULT_ADMIN_USERNAME, checkAdminUsername),
-    image: check(
+    adminUsername: field.custom(
+      "adminUsername",
+      args.adminUsername ?? DEFAULT_ADMIN_USERNAME,
+      checkAdminUsername,
+    ),
+    image: field.pattern(
+      "image",
       args.image,
-      pattern(
-        "image",
-        IMAGE,
-        'an image "publisher:offer:sku:version" such as "' + DEFAULT_IMAGE + '"',
-      ),
+      IMAGE,
+      'an image "publisher:offer:sku:version" such as "' + DEFAULT_IMAGE + '"',
     ),
-    osDiskSizeGb: check(args.osDiskSizeGb, (v) => {
-      checkIntegerRange("azure.osDiskSizeGb", v, 30, 4095);
-    }),
+    osDiskSizeGb: field.integer("osDiskSizeGb", args.osDiskSizeGb, 30, 4095),
     staticIp: args.staticIp ?? false,
-    tags: check(args.tags, (v) => {
-      checkStringMap(
-        "azure.tags",
-        v,
-        keysMatching(TAG_KEY, "at most 512 characters, none of < > % & \\ ? /"),
-      );
-    }),
-    customData: check(args.customData, (v) => {
-      checkUserData("azure.customData", v);
-    }),
+    tags: field.tags("tags", args.tags, TAG_KEY, "at most 512 characters, none of < > % & \\ ? /"),
+    customData: field.userData("customData", args.customData),
   };
 }

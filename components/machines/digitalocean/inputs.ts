@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DigitalOceanMachineArgs } from "../../args";
-import { checkBoolean, checkPattern } from "../../checks";
 import { Checker, InputError } from "../../inputs";
-import { checkUserData } from "../cloudInit";
+import { sourceFields } from "../fields";
 
 export const DEFAULT_REGION = "nyc3";
 export const DEFAULT_SIZE = "s-1vcpu-2gb";
@@ -27,12 +26,12 @@ const IMAGE = /^([a-z0-9]+([.-][a-z0-9]+)*|\d+)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TAG = /^[A-Za-z0-9_:-]{1,255}$/;
 
-function checkTags(value: unknown): void {
+function checkTags(path: string, value: unknown): void {
   if (value === undefined) return;
   if (!Array.isArray(value) || value.some((t) => typeof t !== "string" || !TAG.test(t))) {
     throw new InputError(
-      "digitalocean.tags",
-      `digitalocean.tags must be a list of tags made of letters, digits, ':', '-' and '_' (at most 255), got ${JSON.stringify(value)}`,
+      path,
+      `${path} must be a list of tags made of letters, digits, ':', '-' and '_' (at most 255), got ${JSON.stringify(value)}`,
     );
   }
 }
@@ -42,33 +41,32 @@ export function checkDigitalOcean(
   args: DigitalOceanMachineArgs,
   check: Checker,
 ): DigitalOceanInputs {
-  const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
-    checkPattern(`digitalocean.${input}`, v, re, what);
-  };
-  const flag = (input: string) => (v: unknown) => {
-    checkBoolean(`digitalocean.${input}`, v);
-  };
-  check(args.staticIp, flag("staticIp"));
+  const field = sourceFields("digitalocean", check);
+  field.flag("staticIp", args.staticIp);
   return {
-    region: check(
+    region: field.pattern(
+      "region",
       args.region ?? DEFAULT_REGION,
-      pattern("region", REGION, 'a region slug such as "nyc3" or "ams3"'),
+      REGION,
+      'a region slug such as "nyc3" or "ams3"',
     ),
-    size: check(
+    size: field.pattern(
+      "size",
       args.size ?? DEFAULT_SIZE,
-      pattern("size", SLUG, 'a size slug such as "s-1vcpu-2gb"'),
+      SLUG,
+      'a size slug such as "s-1vcpu-2gb"',
     ),
-    image: check(
+    image: field.pattern(
+      "image",
       args.image ?? DEFAULT_IMAGE,
-      pattern("image", IMAGE, 'an image slug such as "ubuntu-24-04-x64" or an image id'),
+      IMAGE,
+      'an image slug such as "ubuntu-24-04-x64" or an image id',
     ),
-    vpcUuid: check(args.vpcUuid, pattern("vpcUuid", UUID, "a VPC UUID")),
+    vpcUuid: field.pattern("vpcUuid", args.vpcUuid, UUID, "a VPC UUID"),
     staticIp: args.staticIp ?? false,
-    ipv6: check(args.ipv6 ?? false, flag("ipv6")),
-    monitoring: check(args.monitoring ?? false, flag("monitoring")),
-    tags: check(args.tags, checkTags),
-    userData: check(args.userData, (v) => {
-      checkUserData("digitalocean.userData", v);
-    }),
+    ipv6: field.flag("ipv6", args.ipv6 ?? false),
+    monitoring: field.flag("monitoring", args.monitoring ?? false),
+    tags: field.custom("tags", args.tags, checkTags),
+    userData: field.userData("userData", args.userData),
   };
 }
