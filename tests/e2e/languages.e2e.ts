@@ -50,6 +50,38 @@ describe("DockerHost from YAML and Python (end to end)", function () {
     assert.deepEqual(JSON.parse(text), JSON.parse(snapshot));
   });
 
+  it("a bad input in YAML: the engine names the property (InputPropertyError) and no resource is created", async () => {
+    const stack = await exampleStack("yaml", "lang-yaml-bad-input");
+    stacks.push(stack);
+    const privateKey =
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-shown-anywhere\n-----END OPENSSH PRIVATE KEY-----";
+    await stack.setAllConfig({
+      host: { value: "203.0.113.10" },
+      sshPort: { value: "70000" },
+      privateKey: { value: privateKey, secret: true },
+      hostKey: {
+        value: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA3jGdR1Q1nQ4Q5f2Qm3bQ5cX5m5aV2n1qk7w8u9y0zA",
+      },
+    });
+    const failed = await timed("pulumi up (bad input)", () =>
+      stack.up({ color: "never" }).then(
+        () => assert.fail("the update must fail"),
+        (e: unknown) => String(e),
+      ),
+    );
+    assert.match(failed, /property existing\.port/);
+    assert.match(
+      failed,
+      /DockerHost "web": existing\.port must be an integer from 1 to 65535, got 70000/,
+    );
+    assert.doesNotMatch(failed, /not-shown-anywhere/);
+    const exported = await stack.exportStack();
+    const created = ((exported.deployment as { resources?: { type: string }[] }).resources ?? [])
+      .map((r) => r.type)
+      .filter((t) => t !== "pulumi:pulumi:Stack" && !t.startsWith("pulumi:providers:"));
+    assert.deepEqual(created, [], "no resource of DockerHost's");
+  });
+
   it("examples/yaml: a Pulumi YAML program provisions the host", async () => {
     const stack = await exampleStack("yaml", "lang-yaml");
     stacks.push(stack);
