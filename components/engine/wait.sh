@@ -2,15 +2,38 @@
 # Step 1, wait: the machine answers over SSH (the connection retried until here), cloud-init is done, and the OS
 # is one we support. Prints the daemon.json found at adoption so that DockerHost merges its keys over it.
 
+# cloud-init's own lines about what went wrong: its status detail, the warnings and errors of its log, the end of
+# its output log (a failing user script's own messages). Lines that could hold key material are dropped.
+cloud_init_report() {
+  {
+    cloud-init status --long 2>&1 | sed -n '/^detail:/,$p' | sed '1d'
+    grep -hE '\[(WARNING|ERROR|CRITICAL)\]' /var/log/cloud-init.log 2>/dev/null | uniq | tail -n 12
+    tail -n 8 /var/log/cloud-init-output.log 2>/dev/null
+  } | grep -v -e 'PRIVATE KEY' -e '^[[:space:]]*$' | sed 's/^/  cloud-init: /' >&2 || true
+}
+
 if command -v cloud-init >/dev/null 2>&1; then
-  log "waiting for cloud-init to finish"
+  # Whether cloud-init was still running when this step began (a fresh VM usually is): the log says so.
+  ci_status=$(cloud-init status 2>/dev/null | sed -n 's/^status: //p' | head -n 1) || true
+  log "waiting for cloud-init to finish (cloud-init status: ${ci_status:-unknown})"
   phase "waiting for cloud-init to finish (cloud-init status --wait)"
   rc=0
   cloud-init status --wait >/dev/null 2>&1 || rc=$?
-  # 0 done, 2 done with recoverable errors (cloud-init >= 23.4); only 1 means it crashed.
+  # 0 done, 2 done with recoverable errors (cloud-init >= 23.4); only 1 means it failed.
   if [ "$rc" -eq 1 ]; then
-    fail "cloud-init failed on this machine; 'cloud-init status --long' says why"
+    cloud_init_report
+    fail "cloud-init failed on this machine (its lines above say why; 'cloud-init status --long' on the machine shows them too)"
   fi
+  # A cloud-config part that cloud-init cannot read (bad YAML, not a mapping) is skipped with a warning only (done
+  # or done with recoverable errors): on a machine DockerHost made (its part, docker-host.cfg, is in the merged
+  # config), that part is the user's, which then never ran.
+  if grep -qx '# docker-host.cfg' /var/lib/cloud/instance/cloud-config.txt 2>/dev/null &&
+    grep -q 'Failed at merging in cloud config part' /var/log/cloud-init.log 2>/dev/null; then
+    grep -hE 'Failed at merging in cloud config part|Failed loading yaml blob' /var/log/cloud-init.log |
+      uniq | tail -n 6 | grep -v 'PRIVATE KEY' | sed 's/^/  cloud-init: /' >&2 || true
+    fail "cloud-init refused a cloud-config part of the user data and skipped it (its lines above say why): fix the user data; a new one replaces the machine"
+  fi
+  log "cloud-init finished$([ "$rc" -eq 2 ] && echo " with recoverable errors ('cloud-init status --long' lists them)")"
 fi
 
 phase "checking the operating system"
