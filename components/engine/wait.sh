@@ -2,14 +2,27 @@
 # Step 1, wait: the machine answers over SSH (the connection retried until here), cloud-init is done, and the OS
 # is one we support. Prints the daemon.json found at adoption so that DockerHost merges its keys over it.
 
-# cloud-init's own lines about what went wrong: its status detail, the warnings and errors of its log, the end of
-# its output log (a failing user script's own messages). Lines that could hold key material are dropped.
+# cloud-init's log lines matching PATTERN, without their timestamps, each once, the last N.
+cloud_init_log() {
+  grep -hE "$1" /var/log/cloud-init.log 2>/dev/null | sed -E 's/^[0-9-]+ [0-9:,]+ - //' | awk '!seen[$0]++' |
+    tail -n "$2"
+}
+
+# Prints cloud-init's own lines to stderr, each prefixed `cloud-init: `; lines that could hold key material are
+# dropped.
+cloud_init_say() {
+  grep -v -e 'PRIVATE KEY' -e '^[[:space:]]*$' | sed 's/^/  cloud-init: /' >&2 || true
+}
+
+# What went wrong, in cloud-init's words: its status detail, the warnings and errors of its log, and what the last
+# stage printed (a failing user script's own messages).
 cloud_init_report() {
   {
     cloud-init status --long 2>&1 | sed -n '/^detail:/,$p' | sed '1d'
-    grep -hE '\[(WARNING|ERROR|CRITICAL)\]' /var/log/cloud-init.log 2>/dev/null | uniq | tail -n 12
-    tail -n 8 /var/log/cloud-init-output.log 2>/dev/null
-  } | grep -v -e 'PRIVATE KEY' -e '^[[:space:]]*$' | sed 's/^/  cloud-init: /' >&2 || true
+    cloud_init_log '\[(WARNING|ERROR|CRITICAL)\]' 12
+    awk '/^Cloud-init v\. .* running / { n = 0; next } /^Cloud-init v\. .* finished / { next } { l[++n] = $0 }
+      END { for (i = (n > 8 ? n - 7 : 1); i <= n; i++) print l[i] }' /var/log/cloud-init-output.log 2>/dev/null
+  } | cloud_init_say
 }
 
 if command -v cloud-init >/dev/null 2>&1; then
@@ -29,11 +42,14 @@ if command -v cloud-init >/dev/null 2>&1; then
   # config), that part is the user's, which then never ran.
   if grep -qx '# docker-host.cfg' /var/lib/cloud/instance/cloud-config.txt 2>/dev/null &&
     grep -q 'Failed at merging in cloud config part' /var/log/cloud-init.log 2>/dev/null; then
-    grep -hE 'Failed at merging in cloud config part|Failed loading yaml blob' /var/log/cloud-init.log |
-      uniq | tail -n 6 | grep -v 'PRIVATE KEY' | sed 's/^/  cloud-init: /' >&2 || true
+    cloud_init_log 'Failed at merging in cloud config part|Failed loading yaml blob' 6 | cloud_init_say
     fail "cloud-init refused a cloud-config part of the user data and skipped it (its lines above say why): fix the user data; a new one replaces the machine"
   fi
-  log "cloud-init finished$([ "$rc" -eq 2 ] && echo " with recoverable errors ('cloud-init status --long' lists them)")"
+  if [ "$rc" -eq 2 ]; then
+    log "cloud-init finished with recoverable errors ('cloud-init status --long' lists them)"
+  else
+    log "cloud-init finished"
+  fi
 fi
 
 phase "checking the operating system"
