@@ -1,7 +1,11 @@
+import * as pulumi from "@pulumi/pulumi";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import type * as components from "../../../components";
+import { makeCertificate } from "../../helpers/openssl";
+import { cloudCall, cloudState } from "../../unit/helpers/cloudMocks";
 
 // What a cloud source of DockerHost hands its VM, rendered by the real code: a DockerHost with that cloud source is
 // constructed under Pulumi's mocks (in a child process, so the mocks never touch the suite's own process) and the
@@ -80,13 +84,15 @@ function sshKeyPair(inputs: Record<string, unknown>): { privateKey: string; publ
   const dir = mkdtempSync(path.join(tmpdir(), "dh-mockkey-"));
   try {
     const file = path.join(dir, "key");
-    const algorithm = String(inputs.algorithm ?? "RSA");
+    const text = (v: unknown, otherwise: string) =>
+      typeof v === "string" || typeof v === "number" ? String(v) : otherwise;
+    const algorithm = text(inputs.algorithm, "RSA");
     const type =
       algorithm === "ED25519"
         ? ["-t", "ed25519"]
         : algorithm === "ECDSA"
-          ? ["-t", "ecdsa", "-b", String(inputs.ecdsaCurve ?? "P224").slice(1)]
-          : ["-t", "rsa", "-b", String(inputs.rsaBits ?? 2048)];
+          ? ["-t", "ecdsa", "-b", text(inputs.ecdsaCurve, "P256").slice(1)]
+          : ["-t", "rsa", "-b", text(inputs.rsaBits, "2048")];
     execFileSync("ssh-keygen", ["-q", ...type, "-N", "", "-C", "", "-f", file]);
     return {
       privateKey: readFileSync(file, "utf8"),
@@ -105,9 +111,7 @@ function vmInputs(
   resources: { type: string; inputs: Record<string, unknown> }[],
 ): { userData: string; loginPublicKey: string } {
   const secretValue = (v: unknown): unknown =>
-    v !== null && typeof v === "object" && "value" in (v as object)
-      ? (v as { value: unknown }).value
-      : v;
+    v !== null && typeof v === "object" && "value" in v ? v.value : v;
   const inputOf = (type: string, key: string): string => {
     const found = resources.find((r) => r.type === type);
     if (found === undefined) throw new Error(`no ${type} was registered`);
@@ -138,13 +142,6 @@ function vmInputs(
 }
 
 async function main(): Promise<void> {
-  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only in the child, after the mocks */
-  const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-  const { makeCertificate } =
-    require("../../helpers/openssl") as typeof import("../../helpers/openssl");
-  const { cloudCall, cloudState } =
-    require("../../unit/helpers/cloudMocks") as typeof import("../../unit/helpers/cloudMocks");
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const requests = JSON.parse(readFileSync(0, "utf8")) as RenderRequest[];
   const registered: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
   const certificate = makeCertificate("mock", "DNS:localhost,IP:127.0.0.1");
@@ -192,9 +189,9 @@ async function main(): Promise<void> {
     "stack",
     false,
   );
-  // The components are loaded after the mocks, as Pulumi's testing guide says.
+  // The components (and the cloud SDKs) are loaded in the child only, after the mocks.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { DockerHost } = require("../../../components") as typeof import("../../../components");
+  const { DockerHost } = require("../../../components") as typeof components;
   const rendered: RenderedMachine[] = [];
   for (const request of requests) {
     const source = CLOUD_SOURCES.find((s) => s.source === request.source);
