@@ -11,7 +11,7 @@ cloud_init_log() {
 # Prints cloud-init's own lines to stderr, each prefixed `cloud-init: `; lines that could hold key material are
 # dropped.
 cloud_init_say() {
-  grep -v -e 'PRIVATE KEY' -e '^[[:space:]]*$' | sed 's/^/  cloud-init: /' >&2 || true
+  grep -v -e 'PRIVATE[[:space:]]KEY' -e '^[[:space:]]*$' | sed 's/^/  cloud-init: /' >&2 || true
 }
 
 # What went wrong, in cloud-init's words: its status detail, the warnings and errors of its log, and what the last
