@@ -95,12 +95,13 @@ ensure_cloudinit_rootfs() {
   if [[ ! -s $tar ]]; then
     log "building $tar (apt-get install $CLOUDINIT_PACKAGES, ~1 min)"
     tmp=$(mktemp -d "$CACHE/rootfs/.build.XXXXXX")
+    # On failure (errexit), apt's last lines say why.
     # shellcheck disable=SC2064 # expand now: the path is local
-    trap "umount_under '$tmp'; rm -rf --one-file-system '$tmp'" EXIT
+    trap "tail -n 20 '$tmp/build.log' >&2 2>/dev/null || true; log 'error: building the cloud-init image failed';
+      umount_under '$tmp'; rm -rf --one-file-system '$tmp'" EXIT
     mkdir "$tmp/root"
     tar -C "$tmp/root" --numeric-owner --xattrs --xattrs-include='*' -xpf "$(rootfs_tar)"
-    customize_cloudinit "$tmp/root" >"$tmp/build.log" 2>&1 ||
-      { tail -20 "$tmp/build.log" >&2; die "installing cloud-init into the image failed"; }
+    customize_cloudinit "$tmp/root" >"$tmp/build.log" 2>&1 # not in a condition: errexit stops it at a failure
     umount_under "$tmp"
     tar -C "$tmp/root" --numeric-owner --xattrs --xattrs-include='*' -cpf "$tmp/rootfs.tar" .
     mv "$tmp/rootfs.tar" "$tar"

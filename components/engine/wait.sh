@@ -4,8 +4,8 @@
 
 # cloud-init's log lines matching PATTERN, without their timestamps, each once, the last N.
 cloud_init_log() {
-  grep -hE "$1" /var/log/cloud-init.log 2>/dev/null | sed -E 's/^[0-9-]+ [0-9:,]+ - //' | awk '!seen[$0]++' |
-    tail -n "$2"
+  { grep -hE "$1" /var/log/cloud-init.log 2>/dev/null || true; } | sed -E 's/^[0-9-]+ [0-9:,]+ - //' |
+    awk '!seen[$0]++' | tail -n "$2"
 }
 
 # Prints cloud-init's own lines to stderr, each prefixed `cloud-init: `; lines that could hold key material are
@@ -15,13 +15,14 @@ cloud_init_say() {
 }
 
 # What went wrong, in cloud-init's words: its status detail, the warnings and errors of its log, and what the last
-# stage printed (a failing user script's own messages).
+# stage printed (a failing user script's own messages). Each part is best effort: `status --long` exits 1 here.
 cloud_init_report() {
   {
-    cloud-init status --long 2>&1 | sed -n '/^detail:/,$p' | sed '1d'
+    { cloud-init status --long 2>&1 || true; } | sed -n '/^detail:/,$p' | sed '1d'
     cloud_init_log '\[(WARNING|ERROR|CRITICAL)\]' 12
     awk '/^Cloud-init v\. .* running / { n = 0; next } /^Cloud-init v\. .* finished / { next } { l[++n] = $0 }
-      END { for (i = (n > 8 ? n - 7 : 1); i <= n; i++) print l[i] }' /var/log/cloud-init-output.log 2>/dev/null
+      END { for (i = (n > 8 ? n - 7 : 1); i <= n; i++) print l[i] }' /var/log/cloud-init-output.log 2>/dev/null ||
+      true
   } | cloud_init_say
 }
 
