@@ -20,7 +20,9 @@ cloud_init_report() {
   {
     { cloud-init status --long 2>&1 || true; } | sed -n '/^detail:/,$p' | sed '1d'
     cloud_init_log '\[(WARNING|ERROR|CRITICAL)\]' 12
-    awk '/^Cloud-init v\. .* running / { n = 0; next } /^Cloud-init v\. .* finished / { next } { l[++n] = $0 }
+    # The last stage's output, less cloud-init's own banners and log lines (shown above).
+    awk '/^Cloud-init v\. .* running / { n = 0; next } /^Cloud-init v\. .* finished / { next }
+      /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9:,]+ - / { next } { l[++n] = $0 }
       END { for (i = (n > 8 ? n - 7 : 1); i <= n; i++) print l[i] }' /var/log/cloud-init-output.log 2>/dev/null ||
       true
   } | cloud_init_say

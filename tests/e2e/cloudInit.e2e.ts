@@ -22,6 +22,8 @@ import { exampleStack, timed } from "./helpers/stack";
 // namespace, the same cleanup). What this shows and what only a real cloud can show: docs/clouds.md.
 
 type Variant = "none" | "cloud-config" | "script";
+/** Machines booted and driven at once: nine in parallel would overload the suite's two cores. */
+const CONCURRENCY = 3;
 const VARIANTS: Variant[] = ["none", "cloud-config", "script"];
 const tag = { aws: "a", digitalocean: "d", azure: "z" } as const;
 
@@ -81,10 +83,32 @@ describe("cloud sources' user data on a real cloud-init (seeded sandbox hosts)",
     assert.ok(c, label);
     return c;
   };
-  // Each source converges once, with a different part, so that every variant is driven to an engine once.
-  const converging = CLOUD_SOURCES.map(
-    (s, i) => `${s.source}/${VARIANTS[(i + 2) % VARIANTS.length] ?? "none"}`,
-  );
+  /** The source x variant cases: each is booted, converged, checked, updated and destroyed. */
+  const machines = () => cases.filter((c) => VARIANTS.includes(c.variant as Variant));
+  /**
+   * Runs `fn` for every case, CONCURRENCY at a time (the machine has two cores), and fails with every case's
+   * failure, not just the first.
+   */
+  async function eachCase(label: string, list: Case[], fn: (c: Case) => Promise<void>) {
+    const failures: string[] = [];
+    const queue = [...list];
+    await timed(`${label}, ${String(list.length)} machines`, () =>
+      Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
+            const which = c;
+            await fn(which).catch((e: unknown) => {
+              const said = (transcripts.get(which.label) ?? "").trim().split("\n").slice(-15);
+              failures.push(
+                `${which.label}: ${e instanceof Error ? e.message : String(e)}\n  pulumi's last lines:\n    ${said.join("\n    ")}`,
+              );
+            });
+          }
+        }),
+      ),
+    );
+    assert.deepEqual(failures, [], failures.join("\n\n"));
+  }
 
   before(async function () {
     const requests = [
@@ -291,142 +315,119 @@ describe("cloud sources' user data on a real cloud-init (seeded sandbox hosts)",
   const record = (c: Case) => (s: string) => {
     transcripts.set(c.label, (transcripts.get(c.label) ?? "") + s);
   };
-  const convergingCases = () => converging.map(byLabel);
+  const stackOf = (c: Case): Stack => {
+    const stack = stacks.get(`ci-${c.machine.name}`);
+    assert.ok(stack, c.label);
+    return stack;
+  };
 
-  it("1. each source's user data, alone and with a cloud-config or a script part: only the pinned host key, the user's part ran beside DockerHost's", async () => {
-    const cheap = cases.filter(
-      (c) => VARIANTS.includes(c.variant as Variant) && !converging.includes(c.label),
-    );
-    assert.equal(cheap.length, CLOUD_SOURCES.length * VARIANTS.length - converging.length);
-    await timed(`${String(cheap.length)} seeded boots and their checks`, async () => {
-      for (const c of cheap) boot(c);
-      for (const c of cheap) await assertBootedAsRendered(c);
-      await down(cheap.map((c) => c.machine.name));
+  it("1. each source's user data, alone and with a cloud-config or a script part: only the pinned host key, the user's part ran beside DockerHost's; DockerHost converges as the cloud's default user through sudo to a mutual-TLS engine, after waiting for a running cloud-init", async () => {
+    assert.equal(machines().length, CLOUD_SOURCES.length * VARIANTS.length);
+    await eachCase("boot, first pulumi up, checks", machines(), async (c) => {
+      // The image's own first-boot work keeps cloud-init busy for a while, as on a real cloud (Ubuntu's first
+      // boot seeds snaps): pulumi up starts at once, as it would once the cloud's API has returned the VM.
+      boot(c, true);
+      const stack = await stackFor(c);
+      const result = await timed(`${c.label}: first pulumi up`, () =>
+        stack.up({ onOutput: record(c), color: "never" }),
+      );
+      assert.equal(result.summary.result, "succeeded");
+      await assertBootedAsRendered(c);
+      await assertConverged(c, stack);
     });
   });
 
-  it("2. DockerHost converges on each source's machine as its default user, through sudo, to a mutual-TLS engine; the wait step saw cloud-init still running", async () => {
-    const results = await timed("three sources converging in parallel", () =>
-      Promise.all(
-        convergingCases().map(async (c) => {
-          // The image's own first-boot work keeps cloud-init busy for a while, as on a real cloud (Ubuntu's
-          // first boot seeds snaps): pulumi up starts at once, as it would after the cloud API returned.
-          boot(c, true);
-          const stack = await stackFor(c);
-          const result = await timed(`${c.label}: first pulumi up`, () =>
-            stack.up({ onOutput: record(c), color: "never" }),
-          );
-          return { c, stack, result };
-        }),
-      ),
+  /** DockerHost's engine on the case's machine, over mutual TLS; how the steps ran. */
+  async function assertConverged(c: Case, stack: Stack): Promise<void> {
+    const outputs = Object.fromEntries(
+      Object.entries(await stack.outputs()).map(([k, v]) => [k, String(v.value)]),
     );
-    for (const { c, stack, result } of results) {
-      assert.equal(result.summary.result, "succeeded", c.label);
-      await assertBootedAsRendered(c);
-      const outputs = Object.fromEntries(
-        Object.entries(await stack.outputs()).map(([k, v]) => [k, String(v.value)]),
-      );
-      const bundle: Bundle = writeBundle(
-        outputs.caCert ?? "",
-        outputs.clientCert ?? "",
-        outputs.clientKey ?? "",
-      );
-      const dockerHost = outputs.dockerHost ?? "";
-      assert.equal(dockerHost, `tcp://${c.sb?.host ?? ""}:2376`);
-      assert.equal(
-        docker(dockerHost, bundle, ["version", "--format", "{{.Server.Version}}"]),
-        outputs.engineVersion,
-      );
-      assert.match(docker(dockerHost, bundle, ["info", "--format", "{{json .Labels}}"]), /cloud=/);
-      const noCert = await probe(c.sb?.host ?? "", 2376, bundle.ca);
-      assert.ok(noCert.status === undefined, `${c.label}: no client certificate is refused`);
-      // The wait step found cloud-init still running, waited for it, and went on once it was done.
-      const waitOut = await stepStdout(stack, "sandbox-wait");
-      console.log(
-        `      ${c.label}: the wait step said\n${waitOut
-          .split("\n")
-          .filter((l) => l.startsWith("docker-host:"))
-          .map((l) => `        ${l}`)
-          .join("\n")}`,
-      );
-      assert.match(waitOut, /waiting for cloud-init to finish \(cloud-init status: running\)/);
-      assert.match(waitOut, /cloud-init finished/);
-      // Every step ran as the cloud's default user; as root through sudo unless that user is root.
-      const logins = asRoot(
+    const bundle: Bundle = writeBundle(
+      outputs.caCert ?? "",
+      outputs.clientCert ?? "",
+      outputs.clientKey ?? "",
+    );
+    const dockerHost = outputs.dockerHost ?? "";
+    assert.equal(dockerHost, `tcp://${c.sb?.host ?? ""}:2376`);
+    assert.equal(
+      docker(dockerHost, bundle, ["version", "--format", "{{.Server.Version}}"]),
+      outputs.engineVersion,
+    );
+    assert.match(
+      docker(dockerHost, bundle, ["info", "--format", "{{json .Labels}}"]),
+      new RegExp(`"cloud=${c.source}"`),
+    );
+    const noCert = await probe(c.sb?.host ?? "", 2376, bundle.ca);
+    assert.ok(noCert.status === undefined, "a client without a certificate is refused");
+    // The wait step found cloud-init still running, waited for it, and went on once it was done.
+    const waitOut = await stepStdout(stack, "sandbox-wait");
+    console.log(
+      `      ${c.label}: the wait step said\n${waitOut
+        .split("\n")
+        .filter((l) => l.startsWith("docker-host:"))
+        .map((l) => `        ${l}`)
+        .join("\n")}`,
+    );
+    assert.match(waitOut, /waiting for cloud-init to finish \(cloud-init status: running\)/);
+    assert.match(waitOut, /cloud-init finished/);
+    // Every step ran as the cloud's default user; as root through sudo unless that user is root.
+    const logins = asRoot(
+      c,
+      "journalctl -o cat _COMM=sshd | grep -o 'Accepted publickey for [a-z]*' | sort -u",
+    );
+    assert.equal(logins.trim(), `Accepted publickey for ${c.machine.user}`);
+    if (c.machine.user !== "root") {
+      // sudo logs each command it ran for the user (long ones in several lines): the step's name ends it.
+      const sudo = asRoot(
         c,
-        "journalctl -o cat _COMM=sshd | grep -o 'Accepted publickey for [a-z]*' | sort -u",
+        "journalctl -o cat _COMM=sudo | grep -oE 'docker-host-(wait|install|configure)$' | sort -u",
       );
-      assert.equal(logins.trim(), `Accepted publickey for ${c.machine.user}`, c.label);
-      if (c.machine.user !== "root") {
-        // sudo logs each command it ran for the user (long ones in several lines): the step's name ends it.
-        const sudo = asRoot(
-          c,
-          "journalctl -o cat _COMM=sudo | grep -oE 'docker-host-(wait|install|configure)$' | sort -u",
-        );
-        assert.deepEqual(
-          sudo.trim().split("\n"),
-          ["docker-host-configure", "docker-host-install", "docker-host-wait"],
-          `${c.label}: the steps ran through sudo`,
-        );
-      }
-      assert.equal(
-        asRoot(c, "stat -c '%a %U' /etc/docker/docker-host/server-key.pem").trim(),
-        "600 root",
+      assert.deepEqual(
+        sudo.trim().split("\n"),
+        ["docker-host-configure", "docker-host-install", "docker-host-wait"],
+        "the steps ran through sudo",
       );
     }
-  });
-
-  it("3. a second pulumi up runs no remote command", async () => {
-    const results = await Promise.all(
-      convergingCases().map(async (c) => {
-        const stack = stacks.get(`ci-${c.machine.name}`);
-        assert.ok(stack, c.label);
-        const result = await timed(`${c.label}: no-op pulumi up`, () =>
-          stack.up({ onOutput: record(c), color: "never" }),
-        );
-        return { c, result };
-      }),
+    assert.equal(
+      asRoot(c, "stat -c '%a %U' /etc/docker/docker-host/server-key.pem").trim(),
+      "600 root",
     );
-    for (const { c, result } of results) {
+  }
+
+  it("2. a second pulumi up runs no remote command", async () => {
+    await eachCase("no-op pulumi up", machines(), async (c) => {
+      const result = await stackOf(c).up({ onOutput: record(c), color: "never" });
       const changes = result.summary.resourceChanges ?? {};
       assert.deepEqual(
         Object.keys(changes).filter((k) => k !== "same"),
         [],
-        `${c.label}: ${JSON.stringify(changes)}`,
+        JSON.stringify(changes),
       );
-    }
+    });
   });
 
-  it("4. destroy leaves nothing of DockerHost on the machine", async () => {
-    const results = await Promise.all(
-      convergingCases().map(async (c) => {
-        const stack = stacks.get(`ci-${c.machine.name}`);
-        assert.ok(stack, c.label);
-        const result = await timed(`${c.label}: pulumi destroy`, () =>
-          stack.destroy({ onOutput: record(c), color: "never" }),
-        );
-        return { c, stack, result };
-      }),
-    );
-    for (const { c, stack, result } of results) {
-      assert.equal(result.summary.result, "succeeded", c.label);
+  it("3. destroy leaves nothing of DockerHost on the machine", async () => {
+    await eachCase("pulumi destroy", machines(), async (c) => {
+      const stack = stackOf(c);
+      const result = await stack.destroy({ onOutput: record(c), color: "never" });
+      assert.equal(result.summary.result, "succeeded");
       const exported = await stack.exportStack();
       assert.deepEqual(
         (exported.deployment as { resources?: unknown[] }).resources ?? [],
         [],
-        `${c.label}: the stack is empty`,
+        "the stack is empty",
       );
       const leftovers = asRoot(
         c,
         "ls /etc/systemd/system/docker.service.d/50-docker-host.conf /etc/docker/docker-host 2>&1; cat /etc/docker/daemon.json 2>&1; ss -ltn 'sport = :2376' | tail -n +2; true",
       );
-      assert.match(leftovers, /No such file or directory[\s\S]*No such file or directory/, c.label);
-      assert.doesNotMatch(leftovers, /tlsverify|"hosts"|:2376/, c.label);
-    }
-    await down(results.map(({ c }) => c.machine.name));
+      assert.match(leftovers, /No such file or directory[\s\S]*No such file or directory/);
+      assert.doesNotMatch(leftovers, /tlsverify|"hosts"|:2376/);
+    });
+    await down(machines().map((c) => c.machine.name));
   });
 
-  it("5. a part cloud-init refuses fails the wait step with cloud-init's own lines, not a timeout", async () => {
+  it("4. a part cloud-init refuses fails the wait step with cloud-init's own lines, not a timeout", async () => {
     const bad = byLabel("aws/bad-yaml");
     const failing = byLabel("digitalocean/failing-script");
     const outcomes = await timed("two refused parts", () =>
@@ -475,8 +476,8 @@ describe("cloud sources' user data on a real cloud-init (seeded sandbox hosts)",
     );
   });
 
-  it("6. a non-root user without passwordless sudo fails in the wait step, saying so", async () => {
-    // The machine of case 5 (its default user has passwordless sudo); a second user whose sudo asks a password,
+  it("5. a non-root user without passwordless sudo fails in the wait step, saying so", async () => {
+    // The machine of case 4 (its default user has passwordless sudo); a second user whose sudo asks a password,
     // as Debian's sudo group does, logging in with the same key.
     const c = byLabel("aws/bad-yaml");
     asRoot(
