@@ -2,10 +2,15 @@
 # Local stand-in for a fresh cloud VM: a Debian 12 systemd machine booted with
 # systemd-nspawn on its own veth + /24, reachable over SSH with pinned keys.
 #   sandbox.sh up [NAME]      boot one; prints sandbox.json on stdout when sshd answers
+#   sandbox.sh up NAME --seed DIR
+#                             boot the cloud-init variant of the image with a NoCloud seed (DIR/user-data,
+#                             DIR/meta-data; DIR/image/ is copied over the root first: what a cloud's image
+#                             carries, e.g. its default user); prints sandbox.json at once, like a cloud API
+#                             that reports a VM still booting: cloud-init decides the host keys and the logins
 #   sandbox.sh down NAME|--all
 #   sandbox.sh status NAME    "running"/"stopped" + JSON
 #   sandbox.sh list
-# Env: DOCKERHOST_CACHE (default /var/cache/docker-host) holds the rootfs tarball
+# Env: DOCKERHOST_CACHE (default /var/cache/docker-host) holds the rootfs tarballs
 #      (and apt-archives/ when DOCKERHOST_SANDBOX_APT_CACHE=1); state is in
 #      DOCKERHOST_SANDBOX_STATE (default /run/docker-host-sandbox).
 # Must run as root. See /work/shared/reference/offline-toolchain.md section 9.
@@ -17,6 +22,12 @@ APT_CACHE=${DOCKERHOST_SANDBOX_APT_CACHE:-0}
 MIRROR=http://deb.debian.org/debian
 RECIPE=1 # bump when customize_rootfs changes (cache key = this + packages + scripts/sandbox/*)
 PACKAGES=systemd,systemd-sysv,dbus,openssh-server,iproute2,iputils-ping,netbase,ca-certificates,curl,gnupg,sudo,procps,less
+# The cloud-init variant (--seed): the base image plus Debian's cloud-init, built once from it and cached beside
+# it, keyed by the base image, these packages and CLOUDINIT_RECIPE. `locales`: cloud images carry it, and
+# cloud-init's locale module fails the config stage without it (update-locale, locale-gen), before any user part.
+# --no-install-recommends: no growpart, gdisk, eatmydata (a container has no disk to grow).
+CLOUDINIT_RECIPE=1 # bump when customize_cloudinit changes
+CLOUDINIT_PACKAGES="cloud-init locales"
 TAG="docker-host-sandbox"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -65,6 +76,68 @@ ensure_rootfs() {
     trap - EXIT
   fi
   exec {fd}>&-
+}
+
+cloudinit_tar() {
+  local base key
+  base=$(rootfs_tar)
+  key=$(printf '%s\n' "$(basename "$base")" "$CLOUDINIT_RECIPE" "$CLOUDINIT_PACKAGES" | sha256sum | cut -c1-12)
+  echo "$CACHE/rootfs/debian12-cloudinit-$key.tar"
+}
+
+# The cloud-init variant, built once from the base image (same lock, same atomic rename).
+ensure_cloudinit_rootfs() {
+  local tar tmp fd
+  ensure_rootfs
+  tar=$(cloudinit_tar)
+  exec {fd}>"$CACHE/rootfs/.lock"
+  flock "$fd"
+  if [[ ! -s $tar ]]; then
+    log "building $tar (apt-get install $CLOUDINIT_PACKAGES, ~1 min)"
+    tmp=$(mktemp -d "$CACHE/rootfs/.build.XXXXXX")
+    # On failure (errexit), apt's last lines say why.
+    # shellcheck disable=SC2064 # expand now: the path is local
+    trap "tail -n 20 '$tmp/build.log' >&2 2>/dev/null || true; log 'error: building the cloud-init image failed';
+      umount_under '$tmp'; rm -rf --one-file-system '$tmp'" EXIT
+    mkdir "$tmp/root"
+    tar -C "$tmp/root" --numeric-owner --xattrs --xattrs-include='*' -xpf "$(rootfs_tar)"
+    customize_cloudinit "$tmp/root" >"$tmp/build.log" 2>&1 # not in a condition: errexit stops it at a failure
+    umount_under "$tmp"
+    tar -C "$tmp/root" --numeric-owner --xattrs --xattrs-include='*' -cpf "$tmp/rootfs.tar" .
+    mv "$tmp/rootfs.tar" "$tar"
+    rm -rf --one-file-system "$tmp"
+    trap - EXIT
+  fi
+  exec {fd}>&-
+}
+
+customize_cloudinit() {
+  local r=$1
+  mount -t proc proc "$r/proc"
+  mount --rbind /dev "$r/dev"
+  grep '^nameserver' /etc/resolv.conf >"$r/etc/resolv.conf"
+  printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d" # start no service in the chroot
+  chmod 0755 "$r/usr/sbin/policy-rc.d"
+  chroot "$r" apt-get update -q
+  # shellcheck disable=SC2086 # word-split the package list
+  DEBIAN_FRONTEND=noninteractive chroot "$r" apt-get install -y -q --no-install-recommends $CLOUDINIT_PACKAGES
+  # cloud-init's locale module sets LANG=en_US.UTF-8 (its default) through locale-gen and update-locale; Debian's
+  # locale-gen builds only what /etc/locale.gen lists, and minbase lists nothing, so update-locale refused it.
+  sed -i 's/^# *\(en_US.UTF-8 UTF-8\)/\1/' "$r/etc/locale.gen"
+  chroot "$r" locale-gen
+  chroot "$r" apt-get clean
+  rm -rf "$r"/var/lib/apt/lists/* "$r/usr/sbin/policy-rc.d"
+  : >"$r/etc/resolv.conf"
+  # nspawn has no kernel command line to say ds=nocloud, so cloud-init's generator (ds-identify) must find the
+  # datasource by itself: NoCloud alone, read from /var/lib/cloud/seed/nocloud/ (written by `up --seed`).
+  # The network is configured from this machine (`up`), as for every sandbox: cloud-init renders none (Debian's
+  # minbase has neither ifupdown nor netplan, so it could not anyway).
+  cat >"$r/etc/cloud/cloud.cfg.d/05_docker-host-sandbox.cfg" <<'EOF'
+# docker-host sandbox: the NoCloud seed in /var/lib/cloud/seed/nocloud/ is the only datasource.
+datasource_list: [ NoCloud ]
+network: {config: disabled}
+EOF
+  rm -rf "$r"/var/lib/cloud/instance* "$r"/var/lib/cloud/instances/* "$r"/var/log/cloud-init*.log
 }
 
 # What every boot of the image needs, but nothing per-sandbox (that is done in `up`).
@@ -137,9 +210,20 @@ cg_enter() {
 }
 
 cmd_up() {
-  local name=${1:-} idx fd dir root pid init ip sub iface hostkey hostkeys i
+  local name="" seed="" idx fd dir root pid init ip sub iface hostkey hostkeys i image
+  while (($# > 0)); do
+    case $1 in
+      --seed) seed=${2:-}; shift 2 || die "--seed needs a directory" ;;
+      -*) die "unknown option $1" ;;
+      *) name=$1; shift ;;
+    esac
+  done
+  if [[ -n $seed ]]; then
+    [[ -f $seed/user-data && -f $seed/meta-data ]] || die "--seed $seed: needs user-data and meta-data"
+    [[ -n $name ]] || die "--seed needs a NAME"
+  fi
   ensure_tools
-  ensure_rootfs
+  if [[ -n $seed ]]; then image=$(cloudinit_tar); ensure_cloudinit_rootfs; else image=$(rootfs_tar); ensure_rootfs; fi
   mkdir -p "$STATE"
   # Allocate index + name under a lock so parallel `up`s never collide.
   exec {fd}>"$STATE/.lock"
@@ -161,7 +245,7 @@ cmd_up() {
   root=$dir/rootfs sub=10.77.$idx ip=10.77.$idx.2 iface=ve-$name
   log "extracting rootfs for $name"
   mkdir "$root"
-  tar -C "$root" --numeric-owner --xattrs --xattrs-include='*' -xpf "$(rootfs_tar)"
+  tar -C "$root" --numeric-owner --xattrs --xattrs-include='*' -xpf "$image"
 
   # Per-machine identity, created before boot so the host key can be pinned.
   echo "$name" >"$root/etc/hostname"
@@ -169,10 +253,19 @@ cmd_up() {
   grep '^nameserver' /etc/resolv.conf >"$root/etc/resolv.conf" # guest DNS = host's nameserver, via NAT
   ssh-keygen -q -t ed25519 -N '' -C "root@$name" -f "$root/etc/ssh/ssh_host_ed25519_key"
   ssh-keygen -q -A -f "$root" >/dev/null # the other host key types, like a fresh VM
-  ssh-keygen -q -t ed25519 -N '' -C "$TAG:$name" -f "$dir/id_ed25519"
-  chmod 0600 "$dir/id_ed25519"
-  install -d -m 0700 "$root/root/.ssh"
-  install -m 0600 "$dir/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
+  if [[ -n $seed ]]; then
+    # A cloud VM: the image's files, then the seed cloud-init reads at first boot. No login is installed here:
+    # cloud-init creates the users and installs the keys the meta-data hands over (and, with DockerHost's user
+    # data, replaces the host keys generated above).
+    [[ ! -d $seed/image ]] || cp -a "$seed/image/." "$root/"
+    install -d -m 0700 "$root/var/lib/cloud/seed/nocloud"
+    install -m 0600 "$seed/user-data" "$seed/meta-data" "$root/var/lib/cloud/seed/nocloud/"
+  else
+    ssh-keygen -q -t ed25519 -N '' -C "$TAG:$name" -f "$dir/id_ed25519"
+    chmod 0600 "$dir/id_ed25519"
+    install -d -m 0700 "$root/root/.ssh"
+    install -m 0600 "$dir/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
+  fi
   hostkey=$(cut -d' ' -f1,2 "$root/etc/ssh/ssh_host_ed25519_key.pub")
   # All host keys too: a client that prefers ECDSA/RSA (e.g. Go's x/crypto/ssh)
   # must either restrict its host key algorithms to ssh-ed25519 or pin these.
@@ -220,6 +313,17 @@ cmd_up() {
   iptables -I FORWARD -i "$iface" "${c[@]}" -j ACCEPT
   iptables -I FORWARD -o "$iface" -m conntrack --ctstate RELATED,ESTABLISHED "${c[@]}" -j ACCEPT
 
+  if [[ -n $seed ]]; then
+    jq -n --arg name "$name" --arg host "$ip" --argjson pid "$pid" --arg subnet "$sub.0/24" --arg iface "$iface" \
+      --arg console "$dir/console.log" \
+      '{name: $name, host: $host, port: 22, pid: $pid, subnet: $subnet, iface: $iface, console: $console,
+        seeded: true}' >"$dir/sandbox.json"
+    UP_NAME=
+    trap - EXIT
+    log "$name is booting with cloud-init ($ip)"
+    cat "$dir/sandbox.json"
+    return 0
+  fi
   jq -n --arg name "$name" --arg host "$ip" --arg key "$dir/id_ed25519" --arg hostKey "$hostkey" \
     --arg hostKeys "$hostkeys" --argjson pid "$pid" --arg subnet "$sub.0/24" --arg iface "$iface" \
     '{name: $name, host: $host, port: 22, user: "root", privateKeyPath: $key, hostKey: $hostKey,
@@ -315,6 +419,6 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   shift || true
   case $cmd in
     up | down | status | list) "cmd_$cmd" "$@" ;;
-    *) sed -n '2,11s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
   esac
 fi

@@ -157,6 +157,19 @@ const cases: [string, DockerHostArgs, string][] = [
     },
     "aws.userData is a MIME multi-part document, which DockerHost cannot merge with its own: pass its parts' content as one #cloud-config or script",
   ],
+  [
+    "userData carrying the merged document's MIME boundary",
+    { aws: { userData: "#!/bin/sh\necho '--==docker-host-user-data=='\n" }, allowedCidrs: CIDRS },
+    "aws.userData must not contain the text ==docker-host-user-data==",
+  ],
+  [
+    "customData carrying the merged document's MIME boundary",
+    {
+      azure: { customData: "#cloud-config\nbootcmd: [echo ==docker-host-user-data==]\n" },
+      allowedCidrs: CIDRS,
+    },
+    "azure.customData must not contain the text ==docker-host-user-data==",
+  ],
 ];
 
 describe("cloud inputs are rejected before any resource is registered", () => {
