@@ -41,7 +41,14 @@ function renderSummary(program: string, step: string, summary: readonly string[]
   ];
 }
 
-const RUN_AS_ROOT = 'if [ "$(id -u)" = 0 ]; then set --; else set -- sudo -n; fi';
+/**
+ * Runs the step as root: directly for root, else through `sudo -n`, checked first so that a login without
+ * passwordless sudo fails with a message saying so, not sudo's bare "a password is required".
+ */
+function runAsRoot(program: string): string {
+  const refusal = `${program}: error: the login user $(id -un) cannot run commands as root without a password: DockerHost needs root or passwordless sudo (a file in /etc/sudoers.d holding: $(id -un) ALL=(ALL) NOPASSWD:ALL)`;
+  return `if [ "$(id -u)" = 0 ]; then set --; elif sudo -n true 2>/dev/null; then set -- sudo -n; else echo "${refusal}" >&2; exit 1; fi`;
+}
 
 /**
  * The command text of a remote step with its script inline, run by the login user's POSIX shell over SSH.
@@ -62,7 +69,7 @@ export function renderShellCommand(
     ...renderSummary(program, step, summary),
     ...assignments,
     `DH_SCRIPT=${quote([body])}`,
-    RUN_AS_ROOT,
+    runAsRoot(program),
     `"$@" env ${passed} bash -c "$DH_SCRIPT" ${program}-${step}`,
   ].join("\n");
 }
@@ -107,7 +114,7 @@ export function renderRemoteStep(
       `# script: ${program} ${step}, sha256 ${digest}..., sent on stdin`,
       ...assignments,
       `IFS= read -r DH_SCRIPT_BYTES && DH_SCRIPT=$(head -c "$DH_SCRIPT_BYTES") && [ "\${#DH_SCRIPT}" = "$DH_SCRIPT_BYTES" ] || ${failure}`,
-      RUN_AS_ROOT,
+      runAsRoot(program),
       `"$@" env ${passed} bash -c "$DH_SCRIPT" ${program}-${step}`,
     ].join("\n"),
     stdin: `${String(script.length)}\n${script}`,

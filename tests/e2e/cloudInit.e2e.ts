@@ -503,11 +503,14 @@ describe("cloud sources' user data on a real cloud-init (seeded sandbox hosts)",
       },
     );
     const said = [...new Set(message.split("\n").map((l) => l.trim()))].filter((l) =>
-      /^(sudo: |command:remote:Command \(sandbox-wait\))/.test(l),
+      /^(docker-host: error: |command:remote:Command \(sandbox-wait\))/.test(l),
     );
     console.log(`      what the user sees:\n${said.map((l) => `        ${l}`).join("\n")}`);
     assert.match(message, /sandbox-wait/);
-    assert.match(message, /sudo: a password is required/);
+    assert.match(
+      message,
+      /docker-host: error: the login user deploy cannot run commands as root without a password: DockerHost needs root or passwordless sudo/,
+    );
     // Nothing ran as root: the step never started.
     assert.match(asRoot(c, "ls /etc/docker 2>&1 || true"), /No such file/);
   });

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { renderRemoteStep } from "../../components/remote/step";
@@ -138,5 +138,37 @@ describe("remote step time bound (real bash and timeout)", () => {
       "24h0m0s",
     ]);
     assert.ok(existsSync(path.join(REMOTE_DIR, "bound.sh")));
+  });
+
+  it("runs as root through sudo -n, and says so when the login user has no passwordless sudo", () => {
+    // A login user other than root, as the step sees it: `id` and `sudo` stand-ins first on PATH.
+    const bin = mkdtempSync(path.join(tmpdir(), "dh-nosudo-"));
+    const stub = (name: string, body: string) => {
+      writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    };
+    stub("id", 'case "$1" in -u) echo 1000 ;; -un) echo deploy ;; *) exit 1 ;; esac');
+    const run = () => {
+      const rendered = renderRemoteStep("docker-host", "wait", `${shared}\necho ran as root`, {
+        DH_TIMEOUT: "30",
+      });
+      return spawnSync("sh", ["-c", rendered.command], {
+        input: rendered.stdin,
+        encoding: "utf8",
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` },
+      });
+    };
+    stub("sudo", 'echo "sudo: a password is required" >&2; exit 1');
+    const refused = run();
+    assert.equal(refused.status, 1);
+    assert.equal(refused.stdout, "");
+    assert.equal(
+      refused.stderr,
+      "docker-host: error: the login user deploy cannot run commands as root without a password: DockerHost needs root or passwordless sudo (a file in /etc/sudoers.d holding: deploy ALL=(ALL) NOPASSWD:ALL)\n",
+    );
+    // With passwordless sudo, the step runs through it (the stand-in runs what it is given).
+    stub("sudo", '[ "$1" = -n ] && shift; exec "$@"');
+    const ran = run();
+    assert.equal(ran.status, 0, ran.stderr);
+    assert.match(ran.stdout, /ran as root/);
   });
 });
