@@ -64,7 +64,13 @@ describe("gcp machine source (mocks)", () => {
       [tag],
       ["2001:db8::/32"],
     ]);
-    assert.deepEqual(rule("deny-ipv4").slice(1), ["INGRESS", 1001, "default", [tag], ["0.0.0.0/0"]]);
+    assert.deepEqual(rule("deny-ipv4").slice(1), [
+      "INGRESS",
+      1001,
+      "default",
+      [tag],
+      ["0.0.0.0/0"],
+    ]);
     assert.deepEqual(rule("deny-ipv6").slice(1), ["INGRESS", 1001, "default", [tag], ["::/0"]]);
     for (const family of ["ipv4", "ipv6"]) {
       const allow = d.byName(`allow-${family}`).inputs;
@@ -190,7 +196,14 @@ describe("gcp machine source (mocks)", () => {
     const disk = (vm2.bootDisk as { initializeParams: Record<string, unknown> }).initializeParams;
     assert.deepEqual(
       [vm2.project, vm2.zone, vm2.machineType, disk.image, disk.size, disk.type],
-      ["my-project-123", "europe-west1-b", "n2-standard-2", "ubuntu-os-cloud/ubuntu-2204-lts", 64, "pd-ssd"],
+      [
+        "my-project-123",
+        "europe-west1-b",
+        "n2-standard-2",
+        "ubuntu-os-cloud/ubuntu-2204-lts",
+        64,
+        "pd-ssd",
+      ],
     );
     assert.equal(own.options("vm").replacementTrigger, "ubuntu-os-cloud/ubuntu-2204-lts");
     for (const r of own.ofType(FIREWALL)) assert.equal(r.inputs.project, "my-project-123");
@@ -204,7 +217,10 @@ describe("gcp machine source (mocks)", () => {
       "gce-sa2",
       args({ serviceAccountEmail: email, serviceAccountScopes: ["logging-write"] }),
     );
-    assert.deepEqual(scoped.byName("vm").inputs.serviceAccount, { email, scopes: ["logging-write"] });
+    assert.deepEqual(scoped.byName("vm").inputs.serviceAccount, {
+      email,
+      scopes: ["logging-write"],
+    });
   });
 
   it("with staticIp: a regional static address in the zone's region is the address and a SAN", async () => {
@@ -238,11 +254,16 @@ describe("gcp machine source (mocks)", () => {
     for (const r of sub.ofType(FIREWALL)) assert.equal(r.inputs.network, link);
     const nic = (sub.byName("vm").inputs.networkInterfaces as Record<string, unknown>[])[0];
     assert.deepEqual(nic, { subnetwork: "prod-eu", accessConfigs: [{ networkTier: "PREMIUM" }] });
-    assert.deepEqual(
-      [...new Set(sub.mine.map((r) => r.type.split(":")[0]))].sort(),
-      ["command", "docker-host", "gcp", "tls"],
+    assert.deepEqual([...new Set(sub.mine.map((r) => r.type.split(":")[0]))].sort(), [
+      "command",
+      "docker-host",
+      "gcp",
+      "tls",
+    ]);
+    assert.ok(
+      !sub.mine.some((r) => /Network|Subnetwork/.test(r.type)),
+      "nothing of the network is created",
     );
-    assert.ok(!sub.mine.some((r) => /Network|Subnetwork/.test(r.type)), "nothing of the network is created");
   });
 
   it("outputs the IPs, the login user, and the firewall: kind gcp, project, network, the host's tag", async () => {

@@ -70,7 +70,11 @@ describe("hetzner machine source (mocks)", () => {
     const d = await deploy("hz-fw", args());
     const vm = d.byName("vm").inputs;
     assert.deepEqual(vm.firewallIds, [FIREWALL_ID]);
-    assert.equal(vm.ignoreRemoteFirewallIds, true, "a swarm's firewall is not removed on the next update");
+    assert.equal(
+      vm.ignoreRemoteFirewallIds,
+      true,
+      "a swarm's firewall is not removed on the next update",
+    );
     assert.ok(d.options("vm").dependencies.includes(d.options("firewall").urn));
     assert.ok(d.options("wait").dependencies.includes(d.options("firewall").urn));
   });
@@ -111,7 +115,10 @@ describe("hetzner machine source (mocks)", () => {
     assert.deepEqual(o.ignoreChanges, ["image"]);
     assert.equal(o.replacementTrigger, "ubuntu-24.04");
     assert.equal(o.deleteBeforeReplace, true, "a fixed name: the old server goes first");
-    const own = await deploy("hz-img2", args({ image: "debian-12", location: "hel1", serverType: "cax11" }));
+    const own = await deploy(
+      "hz-img2",
+      args({ image: "debian-12", location: "hel1", serverType: "cax11" }),
+    );
     const vm = own.byName("vm").inputs;
     assert.deepEqual([vm.image, vm.location, vm.serverType], ["debian-12", "hel1", "cax11"]);
     assert.equal(own.options("vm").replacementTrigger, "debian-12");
@@ -151,14 +158,19 @@ describe("hetzner machine source (mocks)", () => {
     assert.equal(await valueOf(only.host.dockerHost), `tcp://[${CLOUD_IPS.hetznerIpv6}]:2376`);
     assert.equal(only.connection().host, CLOUD_IPS.hetznerIpv6);
     const v4 = await deploy("hz-v4only", args({ ipv6: false }));
-    assert.deepEqual(v4.byName("server-csr").inputs.ipAddresses, ["127.0.0.1", CLOUD_IPS.hetznerPublic]);
+    assert.deepEqual(v4.byName("server-csr").inputs.ipAddresses, [
+      "127.0.0.1",
+      CLOUD_IPS.hetznerPublic,
+    ]);
   });
 
   it("attaches to a given network, whose address is privateIp; without one privateIp is empty", async () => {
     const d = await deploy("hz-net", args({ networkId: 1234 }));
     assert.deepEqual(d.byName("vm").inputs.networks, [{ networkId: 1234, aliasIps: [] }]);
     assert.equal(await valueOf(d.host.privateIp), CLOUD_IPS.hetznerPrivate);
-    assert.ok((d.byName("server-csr").inputs.ipAddresses as string[]).includes(CLOUD_IPS.hetznerPrivate));
+    assert.ok(
+      (d.byName("server-csr").inputs.ipAddresses as string[]).includes(CLOUD_IPS.hetznerPrivate),
+    );
     const none = await deploy("hz-nonet", args());
     assert.equal(await valueOf(none.host.privateIp), "");
     assert.ok(!none.mine.some((r) => /network/i.test(r.type)), "no network is created");

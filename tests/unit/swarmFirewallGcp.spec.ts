@@ -58,14 +58,20 @@ describe("DockerSwarm: the swarm ports on gcp members (mocks)", () => {
       /::docker-host:index:DockerSwarm\$gcp:compute/,
     );
     for (const host of ["a", "b", "c"]) {
-      assert.ok(d.dependencies(`${host}-join`).includes("fwgce-gcp-swarm"), `${host} joins after it`);
+      assert.ok(
+        d.dependencies(`${host}-join`).includes("fwgce-gcp-swarm"),
+        `${host} joins after it`,
+      );
     }
   });
 
   it("stays one rule as the swarm grows: a new member updates its sources and tags", async () => {
     const small = await deploySwarm(
       "fwgce-s",
-      { managers: [cloudNode("a", "10.128.0.1", gcpFw("tag-a"))], workers: [cloudNode("b", "10.128.0.2", gcpFw("tag-b"))] },
+      {
+        managers: [cloudNode("a", "10.128.0.1", gcpFw("tag-a"))],
+        workers: [cloudNode("b", "10.128.0.2", gcpFw("tag-b"))],
+      },
       [FIREWALL],
     );
     const big = await deploySwarm(
@@ -80,7 +86,13 @@ describe("DockerSwarm: the swarm ports on gcp members (mocks)", () => {
     );
     assert.equal(small.rules.length, 1);
     assert.equal(big.rules.length, 1, "constant per swarm, whatever its size");
-    assert.deepEqual(big.byName("gcp-swarm").inputs.targetTags, ["tag-a", "tag-b", "tag-c", "tag-d", "tag-e"]);
+    assert.deepEqual(big.byName("gcp-swarm").inputs.targetTags, [
+      "tag-a",
+      "tag-b",
+      "tag-c",
+      "tag-d",
+      "tag-e",
+    ]);
     assert.equal((big.byName("gcp-swarm").inputs.sourceRanges as string[]).length, 5);
   });
 
@@ -101,9 +113,11 @@ describe("DockerSwarm: the swarm ports on gcp members (mocks)", () => {
       sshHostKey: HOST_KEY,
       firewall: host.firewall,
     });
-    const d = await deploySwarm("fwgceh", { managers: [node("a")], workers: [cloudNode("b", "10.128.0.9")] }, [
-      FIREWALL,
-    ]);
+    const d = await deploySwarm(
+      "fwgceh",
+      { managers: [node("a")], workers: [cloudNode("b", "10.128.0.9")] },
+      [FIREWALL],
+    );
     const rule = d.byName("gcp-swarm").inputs;
     const tag = gceName("fwgcehost", "project/stack/fwgcehost");
     assert.deepEqual(
@@ -119,7 +133,9 @@ describe("DockerSwarm: the swarm ports on gcp members (mocks)", () => {
       () =>
         new DockerSwarm("fwgcelater0", {
           managers: [cloudNode("a", "10.128.0.1", gcpFw("tag-a", "default"))],
-          workers: [cloudNode("b", "10.128.0.2", gcpFw("tag-b", "projects/p-123456/global/networks/prod"))],
+          workers: [
+            cloudNode("b", "10.128.0.2", gcpFw("tag-b", "projects/p-123456/global/networks/prod")),
+          ],
         }),
       "hosts a and b are in different GCE networks (p-123456/default, p-123456/prod): the swarm's firewall rule lives in one network, so every gcp member needs the same gcp.network",
     ],
@@ -138,7 +154,11 @@ describe("DockerSwarm: the swarm ports on gcp members (mocks)", () => {
       () =>
         new DockerSwarm("fwgcelater2", {
           managers: [
-            cloudNode("a", "10.128.0.1", unsafe({ ...gcpFw("x"), targetTag: pulumi.output("Web_1") })),
+            cloudNode(
+              "a",
+              "10.128.0.1",
+              unsafe({ ...gcpFw("x"), targetTag: pulumi.output("Web_1") }),
+            ),
           ],
           workers: [cloudNode("b", "10.128.0.2")],
         }),
@@ -157,7 +177,13 @@ describe("DockerSwarm: the swarm ports on gcp members (mocks)", () => {
     assert.throws(
       () =>
         new DockerSwarm("fwgcebad", {
-          managers: [cloudNode("a", "10.0.0.1", unsafe({ kind: "gcp", project: "p-123456", network: "default" }))],
+          managers: [
+            cloudNode(
+              "a",
+              "10.0.0.1",
+              unsafe({ kind: "gcp", project: "p-123456", network: "default" }),
+            ),
+          ],
         }),
       {
         message:

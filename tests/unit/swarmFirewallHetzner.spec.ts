@@ -49,7 +49,10 @@ describe("DockerSwarm: the swarm ports on hetzner members (mocks)", () => {
         ["in", "udp", "4789", from],
       ],
     );
-    assert.equal(rules[0]?.description, "DockerSwarm project/stack/fwhz: cluster management from its members");
+    assert.equal(
+      rules[0]?.description,
+      "DockerSwarm project/stack/fwhz: cluster management from its members",
+    );
     assert.ok(!JSON.stringify(rules).includes('"out"'), "no outbound rule: outbound stays open");
     assert.deepEqual(d.byName("hetzner-swarm-attachment").inputs, {
       firewallId: FIREWALL_ID,
@@ -61,7 +64,10 @@ describe("DockerSwarm: the swarm ports on hetzner members (mocks)", () => {
     for (const host of ["a", "b", "c"]) {
       const deps = d.dependencies(`${host}-join`);
       assert.ok(deps.includes("fwhz-hetzner-swarm"), `${host} joins after the firewall`);
-      assert.ok(deps.includes("fwhz-hetzner-swarm-attachment"), `${host} joins after the attachment`);
+      assert.ok(
+        deps.includes("fwhz-hetzner-swarm-attachment"),
+        `${host} joins after the attachment`,
+      );
     }
   });
 
@@ -75,7 +81,10 @@ describe("DockerSwarm: the swarm ports on hetzner members (mocks)", () => {
       [FIREWALL, ATTACHMENT],
     );
     assert.equal(big.rules.length, 2, "constant per swarm, whatever its size");
-    assert.deepEqual(big.byName("hetzner-swarm-attachment").inputs.serverIds, [101, 102, 103, 104, 105]);
+    assert.deepEqual(
+      big.byName("hetzner-swarm-attachment").inputs.serverIds,
+      [101, 102, 103, 104, 105],
+    );
   });
 
   it("takes a hetzner DockerHost's firewall output as it is; IPv6 advertise addresses are /128", async () => {
@@ -98,7 +107,11 @@ describe("DockerSwarm: the swarm ports on hetzner members (mocks)", () => {
     };
     const d = await deploySwarm(
       "fwhzh",
-      { managers: [node], workers: [cloudNode("b", "10.0.1.9")], advertiseAddress: { b: "2001:db8::9" } },
+      {
+        managers: [node],
+        workers: [cloudNode("b", "10.0.1.9")],
+        advertiseAddress: { b: "2001:db8::9" },
+      },
       [FIREWALL, ATTACHMENT],
     );
     assert.deepEqual(d.byName("hetzner-swarm-attachment").inputs.serverIds, [4343]);
@@ -107,16 +120,25 @@ describe("DockerSwarm: the swarm ports on hetzner members (mocks)", () => {
   });
 
   it("rejects a hetzner firewall without its server before any resource exists", async () => {
-    assert.throws(() => new DockerSwarm("fwhzbad", { managers: [cloudNode("a", "10.0.0.1", unsafe({ kind: "hetzner" }))] }), {
-      message: 'DockerSwarm "fwhzbad": managers[0].firewall.serverId is required for a firewall of kind hetzner',
-    });
+    assert.throws(
+      () =>
+        new DockerSwarm("fwhzbad", {
+          managers: [cloudNode("a", "10.0.0.1", unsafe({ kind: "hetzner" }))],
+        }),
+      {
+        message:
+          'DockerSwarm "fwhzbad": managers[0].firewall.serverId is required for a firewall of kind hetzner',
+      },
+    );
     await settle();
     assert.deepEqual(registeredUnder("fwhzbad").mine, []);
   });
 
   it("fails the deployment, naming the host, for a server ID that is not a number", async () => {
     const swarm = new DockerSwarm("fwhzlater", {
-      managers: [cloudNode("a", "10.0.1.1", unsafe({ kind: "hetzner", serverId: pulumi.output("web") }))],
+      managers: [
+        cloudNode("a", "10.0.1.1", unsafe({ kind: "hetzner", serverId: pulumi.output("web") })),
+      ],
       workers: [cloudNode("b", "10.0.1.2")],
     });
     const error = await swarmError(swarm);

@@ -21,13 +21,11 @@ export function hetznerMachine(inputs: HetznerInputs, ctx: MachineContext): Mach
   const keys = generateSshKeys(name, "ED25519", parent);
   // Names are unique per Hetzner project: derived from project/stack/name, stable across runs.
   const serverName = hetznerName(name, `${pulumi.getProject()}/${pulumi.getStack()}/${name}`);
-  const labels = pulumi
-    .output(inputs.labels ?? {})
-    .apply((own): Record<string, string> => ({
-      "docker-host": labelValue(name),
-      "managed-by": "pulumi",
-      ...(own as Record<string, string>),
-    }));
+  const labels = pulumi.output(inputs.labels ?? {}).apply((own): Record<string, string> => ({
+    "docker-host": labelValue(name),
+    "managed-by": "pulumi",
+    ...(own as Record<string, string>),
+  }));
   // Fixed names: a replacement must delete the old resource first.
   const opts = { parent, deleteBeforeReplace: true };
 
@@ -51,7 +49,9 @@ export function hetznerMachine(inputs: HetznerInputs, ctx: MachineContext): Mach
           sourceIps: cidrs,
           description: "Docker Engine API (mutual TLS)",
         },
-        ...(icmp ? [{ direction: "in", protocol: "icmp", sourceIps: cidrs, description: "ICMP" }] : []),
+        ...(icmp
+          ? [{ direction: "in", protocol: "icmp", sourceIps: cidrs, description: "ICMP" }]
+          : []),
       ]),
     },
     { parent },
@@ -92,7 +92,9 @@ export function hetznerMachine(inputs: HetznerInputs, ctx: MachineContext): Mach
       ],
       // aliasIps: [] keeps the provider from detaching and re-attaching the network on every update.
       networks:
-        inputs.networkId !== undefined ? [{ networkId: inputs.networkId, aliasIps: [] }] : undefined,
+        inputs.networkId !== undefined
+          ? [{ networkId: inputs.networkId, aliasIps: [] }]
+          : undefined,
       userData: userDataWithHostKey(keys.hostKey, inputs.userData),
       labels,
     },
@@ -106,15 +108,15 @@ export function hetznerMachine(inputs: HetznerInputs, ctx: MachineContext): Mach
     },
   );
 
-  const ipv6 = pulumi
-    .all([inputs.ipv6, server.ipv6Address])
-    .apply(([on, ip]) => (on ? (ip ?? "") : ""));
+  const ipv6 = pulumi.all([inputs.ipv6, server.ipv6Address]).apply(([on, ip]) => (on ? ip : ""));
   const address = pulumi
     .all([inputs.ipv4, staticIp?.ipAddress ?? server.ipv4Address, ipv6])
     .apply(([four, v4, v6]) => {
       const ip = four ? v4 : v6;
-      if (ip === undefined || ip === "") {
-        throw new Error(`DockerHost "${name}": Hetzner assigned no public address to ${serverName}`);
+      if (ip === "") {
+        throw new Error(
+          `DockerHost "${name}": Hetzner assigned no public address to ${serverName}`,
+        );
       }
       return ip;
     });

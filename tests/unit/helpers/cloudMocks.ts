@@ -161,7 +161,10 @@ export function cloudCall(
     case "gcp:compute/getSubnetwork:getSubnetwork":
       return {
         ...inputs,
-        network: gcpNetworkLink(String(inputs.project ?? GCP_PROJECT), "custom-net"),
+        network: gcpNetworkLink(
+          (inputs.project as string | undefined) ?? GCP_PROJECT,
+          "custom-net",
+        ),
       };
     default:
       return undefined;
