@@ -174,9 +174,9 @@ export interface GcpMachineArgs {
    * Google's guest agent, and support Shielded VM.
    */
   image?: pulumi.Input<string>;
-  /** The boot disk's size in GB, 10 to 65536. Default 20. */
+  /** The boot disk's size in GB, 10 to 65536. Default 20. Changing it replaces the instance and its disk: the Google provider does not grow a boot disk in place. */
   diskSizeGb?: pulumi.Input<number>;
-  /** The boot disk's type. Default `pd-balanced`; machine series that take only Hyperdisk (C4, N4...) need e.g. `hyperdisk-balanced`. */
+  /** The boot disk's type. Default `pd-balanced`; machine series that take only Hyperdisk (C4, N4...) need e.g. `hyperdisk-balanced`. Changing it replaces the instance. */
   diskType?: pulumi.Input<string>;
   /** The VPC network (name or self link); used, never changed. Default: the subnetwork's network, else `default`. */
   network?: pulumi.Input<string>;
@@ -206,9 +206,9 @@ export interface GcpMachineArgs {
  * generated key (no root password). Credentials: `HCLOUD_TOKEN` (or the `hcloud:token` configuration).
  */
 export interface HetznerMachineArgs {
-  /** The location, e.g. `nbg1`, `hel1`, `ash`. Default `fsn1` (Falkenstein). */
+  /** The location, e.g. `nbg1`, `hel1`, `ash`. Default `fsn1` (Falkenstein). Changing it replaces the server. */
   location?: pulumi.Input<string>;
-  /** The server type. Default `cx23` (2 vCPUs, 4 GB; offered in the EU locations). Changing it replaces the server. */
+  /** The server type. Default `cx23` (2 vCPUs, 4 GB; offered in the EU locations). Changing it powers the server off and rescales it in place; its disk grows with the type, so a smaller type later needs a new server. */
   serverType?: pulumi.Input<string>;
   /**
    * The image name or id. Default `ubuntu-24.04`. The image is kept after the first deploy (a newer build behind

@@ -59,7 +59,10 @@ export function checkLabels(path: string, value: unknown): void {
   checkStringMap(
     path,
     value,
-    keysMatching(LABEL_KEY, "lowercase letters, digits, _ and -, starting with a letter, at most 63"),
+    keysMatching(
+      LABEL_KEY,
+      "lowercase letters, digits, _ and -, starting with a letter, at most 63",
+    ),
   );
   for (const [k, v] of Object.entries((value ?? {}) as Record<string, string>)) {
     if (!LABEL_VALUE.test(v)) {

@@ -37,13 +37,11 @@ export function gcpMachine(inputs: GcpInputs, ctx: MachineContext): Machine {
   const tag = base;
   const project = inputs.project;
   const region = pulumi.output(inputs.zone).apply(zoneRegion);
-  const labels = pulumi
-    .output(inputs.labels ?? {})
-    .apply((own): Record<string, string> => ({
-      "docker-host": labelValue(name),
-      "managed-by": "pulumi",
-      ...(own as Record<string, string>),
-    }));
+  const labels = pulumi.output(inputs.labels ?? {}).apply((own): Record<string, string> => ({
+    "docker-host": labelValue(name),
+    "managed-by": "pulumi",
+    ...(own as Record<string, string>),
+  }));
 
   const network = gcpNetwork(compute, inputs, region, parent);
   const rules = hostRules(compute, { base, tag, network, project }, ctx);
@@ -84,15 +82,14 @@ export function gcpMachine(inputs: GcpInputs, ctx: MachineContext): Machine {
       networkInterfaces: [
         {
           // GCE needs one of them: without either, the `default` network (its subnetwork of the region).
-          network: inputs.network ?? (inputs.subnetwork === undefined ? DEFAULT_NETWORK : undefined),
+          network:
+            inputs.network ?? (inputs.subnetwork === undefined ? DEFAULT_NETWORK : undefined),
           subnetwork: inputs.subnetwork,
           // An ephemeral external address, or the static one.
           accessConfigs: [{ natIp: staticIp?.address, networkTier: "PREMIUM" }],
         },
       ],
-      tags: pulumi
-        .output(inputs.networkTags ?? [])
-        .apply((own) => [...new Set([tag, ...own])]),
+      tags: pulumi.output(inputs.networkTags ?? []).apply((own) => [...new Set([tag, ...own])]),
       metadata: pulumi
         .all([userDataWithHostKey(keys.hostKey, inputs.userData), keys.loginKey.publicKeyOpenssh])
         .apply(([userData, login]) => ({

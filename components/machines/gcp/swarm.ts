@@ -20,7 +20,9 @@ function swarmAllows(): { protocol: string; ports: string[] }[] {
 /** `projects/P/global/networks/N` or a self link or a bare name, as `P/N` (the project given for a bare name). */
 export function networkKey(project: string, network: string): string {
   const path = /projects\/([^/]+)\/global\/networks\/([^/]+)$/.exec(network);
-  return path ? `${path[1] ?? ""}/${path[2] ?? ""}` : `${project}/${network.split("/").pop() ?? ""}`;
+  return path
+    ? `${path[1] ?? ""}/${path[2] ?? ""}`
+    : `${project}/${network.split("/").pop() ?? ""}`;
 }
 
 /**

@@ -102,7 +102,7 @@ export function hetznerMachine(inputs: HetznerInputs, ctx: MachineContext): Mach
       ...opts,
       dependsOn: [firewall],
       // The build behind an image name moves on: keep the one the server was made from; changing the input
-      // replaces the server on purpose (so do new user data, SSH keys, location and type: Hetzner fixes them).
+      // replaces the server on purpose (so do new user data, SSH keys and location: Hetzner fixes them).
       ignoreChanges: ["image"],
       replacementTrigger: inputs.image,
     },
