@@ -27,10 +27,12 @@ export function networkKey(project: string, network: string): string {
 
 /**
  * ONE firewall rule for the whole swarm, SWARM-gcp-swarm: the swarm ports (tcp 2377, 7946; udp 7946, 4789) from
- * every member's advertise address, targeted at the GCP members' own network tags. A per-swarm tag would be one
- * tag less per rule, but the instances' tags are DockerHost's (a swarm cannot add one without changing the
- * instance), so the rule lists the members' own tags; its size grows, the number of rules does not, and adding a
- * member updates it in place. Each member admits itself too, which opens nothing to anyone else.
+ * every member's advertise address, aimed at the GCP members. Why their own tags: a tag of the swarm's would need
+ * every member instance to carry it, but an instance's tags are its DockerHost's (DockerSwarm creates rules, it does
+ * not edit instances), and source tags would match only traffic from the members' internal addresses. So the rule
+ * targets each GCP member's own tag (`targetTag`) and admits the members' addresses: it grows with the swarm, the
+ * number of rules does not, and a member joining or leaving updates it in place. Each member admits itself too,
+ * which opens nothing to anyone else.
  *
  * A GCE rule lives in one network and holds one address family, so every GCP member must share the network
  * (DockerHost's default, `default`, is one) and every member must advertise the same family; otherwise the

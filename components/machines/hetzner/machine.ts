@@ -31,7 +31,12 @@ export function hetznerMachine(inputs: HetznerInputs, ctx: MachineContext): Mach
 
   const login = new hcloud.SshKey(
     `${name}-login`,
-    { name: `${serverName}-login`, publicKey: keys.loginKey.publicKeyOpenssh, labels },
+    // Trimmed: Hetzner keeps the key without its line break, and the state must read back the same.
+    {
+      name: `${serverName}-login`,
+      publicKey: keys.loginKey.publicKeyOpenssh.apply((k) => k.trim()),
+      labels,
+    },
     opts,
   );
   const cidrs = ctx.allowedCidrs;
