@@ -151,6 +151,90 @@ export interface AzureMachineArgs {
   customData?: pulumi.Input<string>;
 }
 
+/**
+ * A new Google Compute Engine instance (Docker Machine's `google` driver): Ubuntu 24.04 LTS, Shielded VM (secure
+ * boot, vTPM, integrity monitoring), no service account unless you attach one, firewall rules aimed at a network
+ * tag only this instance carries that admit only `allowedCidrs` on SSH and the engine port (and deny everyone
+ * else there, whatever other rules of the network allow). Login user `dockerhost`, through the `ssh-keys`
+ * metadata. Credentials: `GOOGLE_CREDENTIALS` or `GOOGLE_APPLICATION_CREDENTIALS` (or `gcloud auth
+ * application-default login`), and a project (`gcp:project`, `GOOGLE_PROJECT`) unless `project` is set.
+ */
+export interface GcpMachineArgs {
+  /** The project to create everything in. Default: the Google provider's project (`gcp:project`, `GOOGLE_PROJECT`). */
+  project?: pulumi.Input<string>;
+  /** The zone, e.g. `europe-west1-b`; its region holds the static address. Default `us-central1-a`. */
+  zone?: pulumi.Input<string>;
+  /** The machine type. Default `e2-small` (2 shared vCPUs, 2 GB). Changing it stops and restarts the VM. */
+  machineType?: pulumi.Input<string>;
+  /**
+   * The boot image: an image or image family as GCE accepts it (`PROJECT/FAMILY`, `projects/P/global/images/I`,
+   * a self link). Default `ubuntu-os-cloud/ubuntu-2404-lts-amd64` (arm64 machine types need
+   * `ubuntu-os-cloud/ubuntu-2404-lts-arm64`). The image is kept after the first deploy (a newer image in the family
+   * never replaces a running host); changing this input replaces the instance. The image must run cloud-init and
+   * Google's guest agent, and support Shielded VM.
+   */
+  image?: pulumi.Input<string>;
+  /** The boot disk's size in GB, 10 to 65536. Default 20. Changing it replaces the instance and its disk: the Google provider does not grow a boot disk in place. */
+  diskSizeGb?: pulumi.Input<number>;
+  /** The boot disk's type. Default `pd-balanced`; machine series that take only Hyperdisk (C4, N4...) need e.g. `hyperdisk-balanced`. Changing it replaces the instance. */
+  diskType?: pulumi.Input<string>;
+  /** The VPC network (name or self link); used, never changed. Default: the subnetwork's network, else `default`. */
+  network?: pulumi.Input<string>;
+  /** The subnetwork in the zone's region (name or self link); used, never changed. Default: the network's subnetwork of the region (auto-mode networks). */
+  subnetwork?: pulumi.Input<string>;
+  /** Give the host a static external IPv4 address (a regional address of its own): it survives instance replacement and is the certificate's SAN. Default false. */
+  staticIp?: boolean;
+  /** The e-mail of an existing service account to attach. Default: none, so nothing on the VM gets Google credentials from the metadata server. */
+  serviceAccountEmail?: pulumi.Input<string>;
+  /** OAuth scopes for `serviceAccountEmail` (its IAM roles decide what it may do). Default `["cloud-platform"]`; rejected without `serviceAccountEmail`. */
+  serviceAccountScopes?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Labels for every GCP resource that takes labels, merged over DockerHost's own (`docker-host`, `managed-by`): lowercase letters, digits, `_` and `-`, at most 63; keys start with a letter. */
+  labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** More network tags for the instance, for firewall rules of your own, next to the tag DockerHost's rules target. */
+  networkTags?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Your own cloud-init user data (plain text: `#cloud-config`, a `#!` script, `#cloud-boothook` or `#include`),
+   * merged with DockerHost's as a MIME multi-part document into the `user-data` metadata. A `#cloud-config` must
+   * not set `ssh_keys`, `ssh_deletekeys` or `ssh_genkeytypes`. Changing it replaces the instance.
+   */
+  userData?: pulumi.Input<string>;
+}
+
+/**
+ * A new Hetzner Cloud server (the community `hetzner` driver of Docker Machine): Ubuntu 24.04, a Hetzner firewall
+ * applied from its first boot that admits only `allowedCidrs` on SSH and the engine port, root login with a
+ * generated key (no root password). Credentials: `HCLOUD_TOKEN` (or the `hcloud:token` configuration).
+ */
+export interface HetznerMachineArgs {
+  /** The location, e.g. `nbg1`, `hel1`, `ash`. Default `fsn1` (Falkenstein). Changing it replaces the server. */
+  location?: pulumi.Input<string>;
+  /** The server type. Default `cx23` (2 vCPUs, 4 GB; offered in the EU locations). Changing it powers the server off and rescales it in place; its disk grows with the type, so a smaller type later needs a new server. */
+  serverType?: pulumi.Input<string>;
+  /**
+   * The image name or id. Default `ubuntu-24.04`. The image is kept after the first deploy (a newer build behind
+   * the name never replaces a running host); changing this input replaces the server. It must run cloud-init.
+   */
+  image?: pulumi.Input<string>;
+  /** The ID of an existing network to attach the server to; its address there is `privateIp`. Used, never changed. Default: none (no private IP). */
+  networkId?: pulumi.Input<number>;
+  /** Give the host a primary IPv4 address of its own that outlives the server (auto-delete off): it survives server replacement and is the certificate's SAN. Needs `ipv4`. Default false. */
+  staticIp?: boolean;
+  /** A public IPv4 address (Hetzner bills it). Without it the server is reachable over IPv6 only, which then is the address clients use. Default true. */
+  ipv4?: pulumi.Input<boolean>;
+  /** A public IPv6 address; it becomes a SAN of the server certificate too. Default true. */
+  ipv6?: pulumi.Input<boolean>;
+  /** Admit ICMP (ping) from `allowedCidrs` too. Default false: the firewall drops it. */
+  allowIcmp?: pulumi.Input<boolean>;
+  /** Labels for every Hetzner resource, merged over DockerHost's own (`docker-host`, `managed-by`). */
+  labels?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Your own cloud-init user data (plain text: `#cloud-config`, a `#!` script, `#cloud-boothook` or `#include`),
+   * merged with DockerHost's as a MIME multi-part document; at most 31 KiB (Hetzner takes 32 KiB in all). A
+   * `#cloud-config` must not set `ssh_keys`, `ssh_deletekeys` or `ssh_genkeytypes`. Changing it replaces the server.
+   */
+  userData?: pulumi.Input<string>;
+}
+
 /** Docker Engine installation and daemon configuration. Changing any of these updates the host in place. */
 export interface EngineArgs {
   /** How to install Docker Engine. Default `DockerRepo`. */
@@ -236,6 +320,10 @@ export interface DockerHostArgs {
   digitalocean?: DigitalOceanMachineArgs;
   /** Create a VM on Azure. Needs `allowedCidrs`. */
   azure?: AzureMachineArgs;
+  /** Create an instance on Google Compute Engine. Needs `allowedCidrs`. */
+  gcp?: GcpMachineArgs;
+  /** Create a server on Hetzner Cloud. Needs `allowedCidrs`. */
+  hetzner?: HetznerMachineArgs;
   /**
    * For cloud machines (required there, rejected for `existing`): the CIDR ranges allowed to reach SSH (22) and
    * the engine port, e.g. `["198.51.100.0/24", "2001:db8::/32"]`; nothing else gets in. `0.0.0.0/0` or `::/0`

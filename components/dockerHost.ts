@@ -24,13 +24,14 @@ export class DockerHost extends pulumi.ComponentResource {
   /** The address clients use to reach the machine: for cloud machines the static address when `staticIp` is set, else the public IP. */
   public readonly address: pulumi.Output<string>;
   /**
-   * The machine's public IPv4 address (cloud machines: the Elastic, reserved or static IP when `staticIp` is set).
-   * For an existing machine: `existing.host` when it is a public IP address, else empty.
+   * The machine's public IPv4 address, or its IPv6 address where a cloud machine has no public IPv4 (cloud machines:
+   * the static address when `staticIp` is set). For an existing machine: `existing.host` when it is a public IP
+   * address, else empty.
    */
   public readonly publicIp: pulumi.Output<string>;
   /**
-   * The machine's private IPv4 address in its network (VPC, VNet). For an existing machine: `existing.host` when
-   * it is a private IP address (RFC 1918, unique local, link local, CGNAT), else empty.
+   * The machine's private IPv4 address in its network (VPC, VNet); empty when it is in none. For an existing
+   * machine: `existing.host` when it is a private IP address (RFC 1918, unique local, link local, CGNAT), else empty.
    */
   public readonly privateIp: pulumi.Output<string>;
   /** The CA certificate (PEM) that signed the server and client certificates: the client's `ca.pem`. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run test:cloud [-- aws digitalocean azure]
+# npm run test:cloud [-- aws digitalocean azure gcp hetzner]
 #
 # The cloud end-to-end check, for a CI job with cloud credentials. For each cloud whose credentials are present:
 # `pulumi up` of examples/<cloud>, then `docker version` over mutual TLS with the stack's outputs (and a check
@@ -12,23 +12,26 @@
 #   digitalocean  DIGITALOCEAN_TOKEN (or DIGITALOCEAN_ACCESS_TOKEN)
 #   azure         ARM_CLIENT_ID + ARM_CLIENT_SECRET + ARM_TENANT_ID + ARM_SUBSCRIPTION_ID, or ARM_USE_OIDC=true with
 #                 ARM_CLIENT_ID + ARM_TENANT_ID + ARM_SUBSCRIPTION_ID, or an `az login` session
+#   gcp           GOOGLE_CREDENTIALS (the key's JSON) or GOOGLE_APPLICATION_CREDENTIALS (its file), and GOOGLE_PROJECT
+#   hetzner       HCLOUD_TOKEN
 # Settings:
 #   TEST_CLOUD_ALLOWED_CIDR  the range admitted on SSH and the engine port (default: this runner's public IPv4/32)
 #   TEST_CLOUD_BACKEND_URL   Pulumi state backend (default: a throw-away local directory; use a bucket in CI so a
 #                            killed job can still be destroyed later)
 #   TEST_CLOUD_KEEP=1        leave the stacks up (debugging); destroy them yourself
-#   AWS_REGION (or AWS_DEFAULT_REGION, default us-east-1), DIGITALOCEAN_REGION (nyc3), AZURE_LOCATION (eastus)
+#   AWS_REGION (or AWS_DEFAULT_REGION, default us-east-1), DIGITALOCEAN_REGION (nyc3), AZURE_LOCATION (eastus),
+#   GOOGLE_ZONE (us-central1-a), HCLOUD_LOCATION (fsn1)
 # Needs: the pulumi CLI (plugins are downloaded as usual), Node >= 22, npm, curl; the docker CLI when present.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
-CLOUDS=(aws digitalocean azure)
+CLOUDS=(aws digitalocean azure gcp hetzner)
 
-usage() { echo "usage: $0 [aws] [digitalocean] [azure]" >&2; }
+usage() { echo "usage: $0 [aws] [digitalocean] [azure] [gcp] [hetzner]" >&2; }
 selected=("$@")
 if [ "${#selected[@]}" -eq 0 ]; then selected=("${CLOUDS[@]}"); fi
 for c in "${selected[@]}"; do
-  case "$c" in aws | digitalocean | azure) ;; *) usage && exit 2 ;; esac
+  case "$c" in aws | digitalocean | azure | gcp | hetzner) ;; *) usage && exit 2 ;; esac
 done
 
 # Prints what is missing for a cloud's credentials; prints nothing when they are there.
@@ -57,6 +60,17 @@ missing_azure() {
   fi
   if command -v az >/dev/null 2>&1 && az account show >/dev/null 2>&1; then return; fi
   echo "${m[*]} (or ARM_USE_OIDC=true with ARM_CLIENT_ID, ARM_TENANT_ID and ARM_SUBSCRIPTION_ID, or an az login session)"
+}
+missing_gcp() {
+  local m=()
+  if [ -z "${GOOGLE_CREDENTIALS:-}" ] && [ -z "${GOOGLE_APPLICATION_CREDENTIALS:-}" ]; then
+    m+=("GOOGLE_CREDENTIALS (or GOOGLE_APPLICATION_CREDENTIALS)")
+  fi
+  [ -n "${GOOGLE_PROJECT:-}" ] || m+=(GOOGLE_PROJECT)
+  if [ "${#m[@]}" -gt 0 ]; then echo "${m[*]}"; fi
+}
+missing_hetzner() {
+  if [ -z "${HCLOUD_TOKEN:-}" ]; then echo "HCLOUD_TOKEN"; fi
 }
 
 declare -A result
@@ -158,6 +172,8 @@ run_cloud() { # run_cloud CLOUD
     aws) region=(aws:region "${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}") ;;
     digitalocean) region=(region "${DIGITALOCEAN_REGION:-nyc3}") ;;
     azure) region=(location "${AZURE_LOCATION:-eastus}") ;;
+    gcp) region=(zone "${GOOGLE_ZONE:-us-central1-a}") ;;
+    hetzner) region=(location "${HCLOUD_LOCATION:-fsn1}") ;;
   esac
   {
     pulumi config set --path 'allowedCidrs[0]' "$allowed" &&

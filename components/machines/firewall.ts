@@ -12,6 +12,13 @@ export enum FirewallKind {
   DigitalOcean = "digitalocean",
   /** An Azure network security group on the VM's NIC: `networkSecurityGroupName` in `resourceGroupName`. */
   Azure = "azure",
+  /**
+   * Google Compute Engine firewall rules in the instance's VPC network, aimed at a network tag only the host
+   * carries: `targetTag`, in `network` of `project`.
+   */
+  Gcp = "gcp",
+  /** A Hetzner Cloud server, which takes several firewalls: `serverId`. */
+  Hetzner = "hetzner",
   /** No firewall DockerHost manages (an existing machine): whoever runs the machine opens its ports. */
   None = "none",
 }
@@ -22,7 +29,7 @@ export enum FirewallKind {
  * empty strings.
  */
 export interface HostFirewall {
-  /** Which firewall: `aws`, `digitalocean`, `azure`, or `none` for an existing machine. */
+  /** Which firewall: `aws`, `digitalocean`, `azure`, `gcp`, `hetzner`, or `none` for an existing machine. */
   kind: FirewallKind;
   /** `aws`: the ID of the host's security group (`sg-...`); else empty. */
   securityGroupId: pulumi.Output<string>;
@@ -34,6 +41,14 @@ export interface HostFirewall {
   resourceGroupName: pulumi.Output<string>;
   /** `azure`: the name of the network security group on the VM's NIC; else empty. */
   networkSecurityGroupName: pulumi.Output<string>;
+  /** `gcp`: the project of the instance and its firewall rules; else empty. */
+  project: pulumi.Output<string>;
+  /** `gcp`: the VPC network of the instance and its firewall rules (its self link); else empty. */
+  network: pulumi.Output<string>;
+  /** `gcp`: the network tag only this instance carries, which its firewall rules target; else empty. */
+  targetTag: pulumi.Output<string>;
+  /** `hetzner`: the server's ID, a number in a string; else empty. */
+  serverId: pulumi.Output<string>;
 }
 
 /**
@@ -42,7 +57,7 @@ export interface HostFirewall {
  * ids may be outputs.
  */
 export interface SwarmFirewallArgs {
-  /** Which firewall: `aws`, `digitalocean`, `azure`, or `none` (no rule, like an absent `firewall`). */
+  /** Which firewall: `aws`, `digitalocean`, `azure`, `gcp`, `hetzner`, or `none` (no rule, like an absent `firewall`). */
   kind: FirewallKind;
   /** `aws` (required): the security group that gets the ingress rules (`sg-...`). */
   securityGroupId?: pulumi.Input<string>;
@@ -54,6 +69,14 @@ export interface SwarmFirewallArgs {
   resourceGroupName?: pulumi.Input<string>;
   /** `azure` (required): the network security group on the VM's NIC that gets the swarm's rules. */
   networkSecurityGroupName?: pulumi.Input<string>;
+  /** `gcp` (required): the project of the members' VPC network, where the swarm's firewall rule goes. */
+  project?: pulumi.Input<string>;
+  /** `gcp` (required): the VPC network of the instance (name or self link); every GCP member must share it. */
+  network?: pulumi.Input<string>;
+  /** `gcp` (required): the network tag only this instance carries; the swarm's rule targets it. */
+  targetTag?: pulumi.Input<string>;
+  /** `hetzner` (required): the server's ID; the swarm's own firewall is applied to it. */
+  serverId?: pulumi.Input<string>;
 }
 
 /** The id fields of a firewall (every field but its kind). */
@@ -74,5 +97,9 @@ export function hostFirewall(firewall: MachineFirewall | undefined): HostFirewal
     dropletId: id(firewall?.dropletId),
     resourceGroupName: id(firewall?.resourceGroupName),
     networkSecurityGroupName: id(firewall?.networkSecurityGroupName),
+    project: id(firewall?.project),
+    network: id(firewall?.network),
+    targetTag: id(firewall?.targetTag),
+    serverId: id(firewall?.serverId),
   };
 }

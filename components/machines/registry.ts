@@ -5,6 +5,8 @@ import { azureSource } from "./azure";
 import { digitalOceanSource } from "./digitalocean";
 import { existingSource } from "./existing";
 import { FirewallKind } from "./firewall";
+import { gcpSource } from "./gcp";
+import { hetznerSource } from "./hetzner";
 import { CheckedMachine, MachineSource, SourceFirewall } from "./source";
 
 /**
@@ -17,6 +19,8 @@ const REGISTRY = {
   aws: awsSource,
   digitalocean: digitalOceanSource,
   azure: azureSource,
+  gcp: gcpSource,
+  hetzner: hetznerSource,
 } satisfies { [K in keyof DockerHostArgs]?: MachineSource<NonNullable<DockerHostArgs[K]>> };
 
 /** The name of a machine source: the DockerHost input that selects it. */

@@ -57,12 +57,21 @@ export interface SwarmRules {
   members: string[];
 }
 
+/** The form an id must have beyond a non-empty string, e.g. digits for a Droplet ID. */
+export interface IdFormat {
+  pattern: RegExp;
+  /** What the id is, for the message when it does not match, e.g. `a Droplet ID (digits)`. */
+  what: string;
+}
+
 /** A source's cloud firewall, as other components see it. */
 export interface SourceFirewall {
   /** Its kind: the `kind` of DockerHost's `firewall` output for this source. */
   kind: FirewallKind;
   /** The id fields this kind needs (present in a swarm's `firewall` input). */
   ids: readonly FirewallIdField[];
+  /** The ids among them that have a form of their own, checked when a swarm's input resolves. */
+  idFormats?: Partial<Record<FirewallIdField, IdFormat>>;
   /**
    * Opens the swarm ports on the firewalls of this kind to the swarm's other members only (called once per swarm
    * with at least two members). Each returned group names the members whose join waits for its rules and who

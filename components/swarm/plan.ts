@@ -154,10 +154,11 @@ function planFirewall(
   });
   if (firewall === undefined) return {};
   const planned: SwarmFirewallArgs = { kind: firewall.kind };
+  const source = firewallOfKind(firewall.kind);
   // Only the ids of its kind: a DockerHost's firewall output has every id, empty where its kind has none.
-  for (const id of firewallOfKind(firewall.kind)?.ids ?? []) {
+  for (const id of source?.ids ?? []) {
     planned[id] = check(firewall[id], (v) => {
-      checkFirewallId(`${where}.firewall.${id}`, v);
+      checkFirewallId(`${where}.firewall.${id}`, v, source?.idFormats?.[id]);
     });
   }
   if (firewall.region !== undefined) planned.region = firewall.region;

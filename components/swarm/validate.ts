@@ -3,6 +3,7 @@ import { checkHostKey, checkStringMap, isIpOrDnsName, show } from "../checks";
 import { InputError } from "../inputs";
 import { FirewallKind, SwarmFirewallArgs } from "../machines/firewall";
 import { firewallOfKind } from "../machines/registry";
+import { IdFormat } from "../machines/source";
 
 // Small pure validators of DockerSwarm's inputs. Each throws an InputError that names the input and says what
 // is allowed; none shows a value that may be secret.
@@ -124,16 +125,16 @@ export function checkFirewall(where: string, value: unknown): SwarmFirewallArgs 
   return kind === FirewallKind.None ? undefined : (firewall as unknown as SwarmFirewallArgs);
 }
 
-/** A firewall id once it resolves: a non-empty string (a Droplet ID: digits). */
-export function checkFirewallId(input: string, value: unknown): void {
+/** A firewall id once it resolves: a non-empty string, of its kind's form where the source gives one. */
+export function checkFirewallId(input: string, value: unknown, format?: IdFormat): void {
   const ok =
     typeof value === "string" &&
     value.trim() !== "" &&
-    (!input.endsWith(".dropletId") || /^\d+$/.test(value.trim()));
+    (format === undefined || format.pattern.test(value.trim()));
   if (!ok) {
     throw new InputError(
       input,
-      `${input} must be ${input.endsWith(".dropletId") ? "a Droplet ID (digits)" : "a non-empty string"}, got ${show(value)}`,
+      `${input} must be ${format?.what ?? "a non-empty string"}, got ${show(value)}`,
     );
   }
 }

@@ -25,7 +25,7 @@ type Variant = "none" | "cloud-config" | "script";
 /** Machines booted and driven at once: nine in parallel would overload the suite's two cores. */
 const CONCURRENCY = 3;
 const VARIANTS: Variant[] = ["none", "cloud-config", "script"];
-const tag = { aws: "a", digitalocean: "d", azure: "z" } as const;
+const tag = { aws: "a", digitalocean: "d", azure: "z", gcp: "g", hetzner: "h" } as const;
 
 /** The user's own part of each variant; its markers name the machine, so each proves its own host ran it. */
 function userPart(variant: Variant, name: string): string | undefined {

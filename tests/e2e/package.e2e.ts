@@ -27,7 +27,16 @@ import { REPO, Sandbox, sandboxDown, sandboxUp } from "./helpers/sandbox";
 import { stackAt, timed } from "./helpers/stack";
 import { USER_TESTS } from "./helpers/userTests";
 
-const CLOUD_SDKS = ["@pulumi/aws", "@pulumi/azure-native", "@pulumi/digitalocean"];
+/** The cloud SDKs: the package's optional peer dependencies, one per cloud machine source. */
+const CLOUD_SDKS = Object.entries(
+  (
+    JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")) as {
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
+    }
+  ).peerDependenciesMeta,
+)
+  .filter(([, meta]) => meta.optional === true)
+  .map(([sdk]) => sdk);
 const USER_KEY = "-----BEGIN PRIVATE KEY-----\nNOT-A-REAL-KEY\n-----END PRIVATE KEY-----\n";
 
 // The published artifact, proven from the outside: `npm pack`, then projects in temporary directories that see

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { DockerHost, DockerHostArgs, EngineInstallMethod, TlsAlgorithm } from "../../components";
+import { CLOUD_SOURCE_NAMES, SOURCE_NAMES } from "../../components/machines/registry";
 import { fakeKey, installMocks, registeredUnder, settle } from "./helpers/mocks";
 
 const existing = {
@@ -23,17 +24,17 @@ const cases: [string, DockerHostArgs, string][] = [
   [
     "no machine source",
     {},
-    "exactly one machine source is required: set one of existing, aws, digitalocean, azure (got none)",
+    `exactly one machine source is required: set one of ${SOURCE_NAMES.join(", ")} (got none)`,
   ],
   [
     "two machine sources",
     { existing, aws: {}, allowedCidrs: ["198.51.100.0/24"] },
-    "exactly one machine source is required: set one of existing, aws, digitalocean, azure (got existing and aws)",
+    `exactly one machine source is required: set one of ${SOURCE_NAMES.join(", ")} (got existing and aws)`,
   ],
   [
     "allowedCidrs with an existing machine",
     { existing, allowedCidrs: ["198.51.100.0/24"] },
-    "allowedCidrs is only used with a cloud machine source (aws, digitalocean, azure): DockerHost does not manage the firewall of an existing machine",
+    `allowedCidrs is only used with a cloud machine source (${CLOUD_SOURCE_NAMES.join(", ")}): DockerHost does not manage the firewall of an existing machine`,
   ],
   [
     "empty host",

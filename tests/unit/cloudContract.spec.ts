@@ -80,4 +80,54 @@ describe("the cloud contract compiles and runs as written", () => {
     assert.equal(await valueOf(host.address), CLOUD_IPS.azurePublic);
     assert.equal(await valueOf(host.sshUser), "ops");
   });
+
+  it("gcp", async () => {
+    const host = new DockerHost("contract-gcp", {
+      gcp: {
+        project: "my-project-123",
+        zone: "europe-west1-b",
+        machineType: "e2-medium",
+        image: "ubuntu-os-cloud/ubuntu-2404-lts-amd64",
+        diskSizeGb: 30,
+        diskType: "pd-ssd",
+        network: "default",
+        subnetwork: "default",
+        staticIp: true,
+        serviceAccountEmail: "docker@my-project-123.iam.gserviceaccount.com",
+        serviceAccountScopes: ["cloud-platform"],
+        labels: { team: "web" },
+        networkTags: ["web"],
+        userData: "#cloud-config\npackages: [jq]\n",
+      },
+      allowedCidrs: ["198.51.100.0/24", "2001:db8::/32"],
+      engine,
+      tls,
+    });
+    assert.equal(await valueOf(host.address), CLOUD_IPS.gcpStatic);
+    assert.equal(await valueOf(host.privateIp), CLOUD_IPS.gcpPrivate);
+    assert.equal(await valueOf(host.sshUser), "dockerhost");
+  });
+
+  it("hetzner", async () => {
+    const host = new DockerHost("contract-hz", {
+      hetzner: {
+        location: "nbg1",
+        serverType: "cx33",
+        image: "ubuntu-24.04",
+        networkId: 1234,
+        staticIp: true,
+        ipv4: true,
+        ipv6: true,
+        allowIcmp: true,
+        labels: { team: "web" },
+        userData: "#!/bin/sh\ntrue\n",
+      },
+      allowedCidrs: ["198.51.100.0/24", "2001:db8::/32"],
+      engine,
+      tls,
+    });
+    assert.equal(await valueOf(host.address), CLOUD_IPS.hetznerPrimary);
+    assert.equal(await valueOf(host.privateIp), CLOUD_IPS.hetznerPrivate);
+    assert.equal(await valueOf(host.sshUser), "root");
+  });
 });

@@ -7,10 +7,13 @@ import { installCloudMocks } from "./helpers/cloud";
 import { registered, settle, valueOf } from "./helpers/mocks";
 
 const ROOT = path.join(__dirname, "..", "..");
-const EXAMPLES: { dir: string; host: string; user: string }[] = [
-  { dir: "aws", host: "docker-aws", user: "ubuntu" },
-  { dir: "digitalocean", host: "docker-do", user: "root" },
-  { dir: "azure", host: "docker-azure", user: "dockerhost" },
+/** Each cloud's example: its folder, its host's name, its login user, its private IP (empty without a network). */
+const EXAMPLES: { dir: string; host: string; user: string; privateIp: RegExp }[] = [
+  { dir: "aws", host: "docker-aws", user: "ubuntu", privateIp: /^172\./ },
+  { dir: "digitalocean", host: "docker-do", user: "root", privateIp: /^10\./ },
+  { dir: "azure", host: "docker-azure", user: "dockerhost", privateIp: /^10\./ },
+  { dir: "gcp", host: "docker-gcp", user: "dockerhost", privateIp: /^10\./ },
+  { dir: "hetzner", host: "docker-hetzner", user: "root", privateIp: /^$/ },
 ];
 const ALLOWED = ["198.51.100.0/24"];
 
@@ -35,7 +38,7 @@ describe("cloud examples", function () {
       pulumi.runtime.setConfig("project:allowedCidrs", JSON.stringify(ALLOWED));
     });
 
-    for (const { dir, host, user } of EXAMPLES) {
+    for (const { dir, host, user, privateIp } of EXAMPLES) {
       it(`examples/${dir}: has its own Pulumi.yaml and exports the host's outputs`, async () => {
         const project = readFileSync(path.join(ROOT, "examples", dir, "Pulumi.yaml"), "utf8");
         assert.match(project, /^runtime: nodejs$/m);
@@ -54,7 +57,7 @@ describe("cloud examples", function () {
         };
         assert.match(String(await value("dockerHost")), /^tcp:\/\/203\.0\.113\.\d+:2376$/);
         assert.equal(await value("address"), await value("publicIp"));
-        assert.match(String(await value("privateIp")), /^(10|172)\./);
+        assert.match(String(await value("privateIp")), privateIp);
         assert.equal(await value("engineVersion"), "27.5.1");
         assert.match(String(await value("caCert")), /BEGIN CERTIFICATE/);
         assert.equal(await value("sshUser"), user);
@@ -74,6 +77,10 @@ describe("cloud examples", function () {
           if (r.type.includes("SecurityGroupIngressRule")) return [r.inputs];
           if (r.type === "digitalocean:index/firewall:Firewall") return [r.inputs.inboundRules];
           if (r.type === "azure-native:network:SecurityRule") return [r.inputs];
+          if (r.type === "hcloud:index/firewall:Firewall") return [r.inputs.rules];
+          // GCE: the allow rules (the deny rules shut SSH and the engine port to everyone else).
+          if (r.type === "gcp:compute/firewall:Firewall" && r.inputs.allows !== undefined)
+            return [r.inputs];
           return [];
         });
         const rules = JSON.stringify(inbound);

@@ -3,12 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { DockerHost, DockerHostArgs } from "../../components";
 import { addressRoles, cidrName, hostnameFor } from "../../components/machines/cidrs";
-import {
-  checkUserData,
-  mergeUserData,
-  renderCloudConfig,
-} from "../../components/machines/cloudInit";
-import { CLOUD_SOURCE_NAMES } from "../../components/machines/registry";
+import { CLOUD_SOURCE_NAMES, SOURCE_NAMES } from "../../components/machines/registry";
 import { canonicalCidr, checkAllowedCidrs } from "../../components/validate";
 import { deploymentError, installCloudMocks } from "./helpers/cloud";
 import { registeredUnder, settle } from "./helpers/mocks";
@@ -19,11 +14,12 @@ const KEY_CONFIG = "#cloud-config\nssh_keys:\n  ed25519_private: |\n    x\n";
 
 /** [case, args, the exact message after `DockerHost "<name>": `] */
 const cases: [string, DockerHostArgs, string][] = [
-  [
-    "missing allowedCidrs",
-    { aws: {} },
-    'allowedCidrs is required with aws: the CIDR ranges allowed to reach SSH and the engine port, e.g. ["198.51.100.0/24"] (["0.0.0.0/0", "::/0"] opens them to the world)',
-  ],
+  // Every cloud source, the same message (the registry's createsMachine).
+  ...CLOUD_SOURCE_NAMES.map((source): [string, DockerHostArgs, string] => [
+    `missing allowedCidrs (${source})`,
+    { [source]: {} },
+    `allowedCidrs is required with ${source}: the CIDR ranges allowed to reach SSH and the engine port, e.g. ["198.51.100.0/24"] (["0.0.0.0/0", "::/0"] opens them to the world)`,
+  ]),
   [
     "empty allowedCidrs",
     { digitalocean: {}, allowedCidrs: [] },
@@ -59,7 +55,7 @@ const cases: [string, DockerHostArgs, string][] = [
   [
     "aws and azure",
     { aws: {}, azure: {}, allowedCidrs: CIDRS },
-    "exactly one machine source is required: set one of existing, aws, digitalocean, azure (got aws and azure)",
+    `exactly one machine source is required: set one of ${SOURCE_NAMES.join(", ")} (got aws and azure)`,
   ],
   [
     "AWS region in capitals",
@@ -170,6 +166,112 @@ const cases: [string, DockerHostArgs, string][] = [
     },
     "azure.customData must not contain the text ==docker-host-user-data==",
   ],
+  // gcp and hetzner: [source, input, value, the message after "SOURCE.INPUT "].
+  ...(
+    [
+      ["gcp", "zone", "us-central1", 'must be a zone such as "europe-west1-b", got "us-central1"'],
+      [
+        "gcp",
+        "project",
+        "My Project",
+        'must be a project ID such as "my-project-123", got "My Project"',
+      ],
+      [
+        "gcp",
+        "machineType",
+        "e2 small",
+        'must be a machine type such as "e2-small", got "e2 small"',
+      ],
+      ["gcp", "diskSizeGb", 5, "must be a whole number from 10 to 65536, got 5"],
+      [
+        "gcp",
+        "network",
+        "my net",
+        'must be a network name such as "default" or its self link, got "my net"',
+      ],
+      [
+        "gcp",
+        "serviceAccountEmail",
+        "default",
+        `must be a service account's e-mail, got "default"`,
+      ],
+      [
+        "gcp",
+        "labels",
+        { Team: "web" },
+        'key "Team" is invalid: lowercase letters, digits, _ and -, starting with a letter, at most 63',
+      ],
+      [
+        "gcp",
+        "networkTags",
+        ["Web"],
+        `must be a list of network tags (lowercase letters, digits and inner '-', starting with a letter, at most 63), got ["Web"]`,
+      ],
+      ["gcp", "staticIp", "yes", 'must be true or false, got "yes"'],
+      [
+        "hetzner",
+        "location",
+        "Falkenstein",
+        'must be a location name such as "fsn1", "nbg1", "hel1" or "ash", got "Falkenstein"',
+      ],
+      [
+        "hetzner",
+        "serverType",
+        "CX23",
+        'must be a server type such as "cx23" or "cax11", got "CX23"',
+      ],
+      [
+        "hetzner",
+        "image",
+        "Ubuntu 24.04",
+        'must be an image name such as "ubuntu-24.04" or an image ID, got "Ubuntu 24.04"',
+      ],
+      ["hetzner", "networkId", "1234", 'must be a network ID (a whole number), got "1234"'],
+      ["hetzner", "allowIcmp", "yes", 'must be true or false, got "yes"'],
+      [
+        "hetzner",
+        "labels",
+        { "hetzner.cloud/x": "1" },
+        `key "hetzner.cloud/x" is invalid: an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit; not hetzner.cloud/`,
+      ],
+      [
+        "hetzner",
+        "userData",
+        KEY_CONFIG,
+        "must not set ssh_keys, ssh_deletekeys, ssh_genkeytypes (found ssh_keys): DockerHost installs the SSH host key it pins in every connection",
+      ],
+      [
+        "hetzner",
+        "userData",
+        `#!/bin/sh\n${"#".repeat(32 * 1024)}`,
+        "must be at most 31 KiB (Hetzner takes 32 KiB of user data, DockerHost's part included), got 32778 bytes",
+      ],
+    ] as const
+  ).map(([source, input, value, rest]): [string, DockerHostArgs, string] => [
+    `${source}.${input} ${JSON.stringify(value).slice(0, 40)}`,
+    { [source]: { [input]: value }, allowedCidrs: CIDRS },
+    `${source}.${input} ${rest}`,
+  ]),
+  [
+    "gcp scopes without a service account",
+    { gcp: { serviceAccountScopes: ["cloud-platform"] }, allowedCidrs: CIDRS },
+    "gcp.serviceAccountScopes needs gcp.serviceAccountEmail: by default the instance has no service account",
+  ],
+  [
+    "gcp label value in capitals",
+    { gcp: { labels: { team: "Web" } }, allowedCidrs: CIDRS },
+    'gcp.labels.team must be a label value (lowercase letters, digits, _ and -, at most 63), got "Web"',
+  ],
+  [
+    "hetzner staticIp without IPv4",
+    { hetzner: { staticIp: true, ipv4: false }, allowedCidrs: CIDRS },
+    "hetzner.staticIp is a primary IPv4 address: it needs hetzner.ipv4 (true by default)",
+  ],
+  [
+    "hetzner without any public address",
+    { hetzner: { ipv4: false, ipv6: false }, allowedCidrs: CIDRS },
+    "hetzner.ipv4 and hetzner.ipv6 are both false: the server needs a public address for SSH and the engine",
+  ],
 ];
 
 describe("cloud inputs are rejected before any resource is registered", () => {
@@ -198,77 +300,6 @@ describe("cloud inputs are rejected before any resource is registered", () => {
       ),
       error.message,
     );
-  });
-});
-
-describe("cloud-init user data (pure)", () => {
-  const hostKey = {
-    privateKeyOpenssh:
-      "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\nBBBB\n-----END OPENSSH PRIVATE KEY-----\n",
-    publicKeyOpenssh: "ssh-ed25519 AAAAC3Nza host\n",
-  };
-
-  it("installs the given host key, deletes the image's and generates no other", () => {
-    assert.equal(
-      renderCloudConfig(hostKey),
-      [
-        "#cloud-config",
-        "# DockerHost: the SSH host key, generated by Pulumi and pinned in every remote command.",
-        "ssh_deletekeys: true",
-        "ssh_genkeytypes: []",
-        "ssh_keys:",
-        "  ed25519_private: |",
-        "    -----BEGIN OPENSSH PRIVATE KEY-----",
-        "    AAAA",
-        "    BBBB",
-        "    -----END OPENSSH PRIVATE KEY-----",
-        '  ed25519_public: "ssh-ed25519 AAAAC3Nza host"',
-        "",
-      ].join("\n"),
-    );
-  });
-
-  it("stays a single cloud-config without user data; merges any supported part as MIME, content intact", () => {
-    const ours = renderCloudConfig(hostKey);
-    assert.equal(mergeUserData(ours, undefined), ours);
-    assert.equal(mergeUserData(ours, ""), ours);
-    const parts: [string, string][] = [
-      ["#!/bin/sh\necho hi\n", "text/x-shellscript"],
-      ["#cloud-config\npackages: [jq]\n", "text/cloud-config"],
-      ["#cloud-boothook\n#!/bin/sh\ntrue", "text/cloud-boothook"],
-      ["#include\nhttps://example.com/x\n", "text/x-include-url"],
-    ];
-    for (const [user, type] of parts) {
-      checkUserData("u", user);
-      const merged = mergeUserData(ours, user);
-      const sections = merged.split("\n--==docker-host-user-data==");
-      assert.equal(sections.length, 4, "preamble, two parts, closing boundary");
-      const [, first = "", second = "", last = ""] = sections;
-      assert.ok(first.includes('Content-Type: text/cloud-config; charset="utf-8"'));
-      assert.ok(
-        first.endsWith(`\n\n${ours.replace(/\n$/, "")}\n`) || first.endsWith(`\n\n${ours}`),
-      );
-      assert.ok(second.includes(`Content-Type: ${type}; charset="utf-8"`), type);
-      assert.ok(second.endsWith(`\n\n${user}`), `${type} content is kept as given`);
-      assert.equal(last, "--\n");
-    }
-  });
-
-  it("base64-encodes parts that are not ASCII", () => {
-    const merged = mergeUserData("#cloud-config\n", "#!/bin/sh\necho 'héllo'\n");
-    assert.ok(merged.includes("Content-Transfer-Encoding: base64"));
-    assert.ok(merged.includes(Buffer.from("#!/bin/sh\necho 'héllo'\n").toString("base64")));
-  });
-
-  it("accepts cloud-configs that leave the host keys alone, even mentioning them in a script", () => {
-    checkUserData("u", "#cloud-config\nssh_authorized_keys:\n  - ssh-ed25519 AAAA me\n");
-    checkUserData("u", "#!/bin/sh\necho ssh_keys: none\n");
-    assert.throws(() => {
-      checkUserData("u", '#cloud-config\n{"ssh_genkeytypes": ["rsa"]}\n');
-    }, /found ssh_genkeytypes/);
-    assert.throws(() => {
-      checkUserData("u", "\x1f\x8b\x08\x00gzip");
-    }, /not base64, not gzip/);
   });
 });
 

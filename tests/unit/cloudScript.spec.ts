@@ -3,10 +3,13 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { CLOUD_SOURCE_NAMES } from "../../components/machines/registry";
 
 // scripts/test-cloud.sh cannot reach a cloud here: it runs against stand-ins for pulumi, curl and docker that
 // record what they were asked, so the flow (skip, up, TLS check, destroy even after a failure) is checked.
 const SCRIPT = path.join(__dirname, "..", "..", "scripts", "test-cloud.sh");
+/** Every cloud source has its example and its run in the script. */
+const CLOUDS = CLOUD_SOURCE_NAMES.length;
 
 const PULUMI = `#!/usr/bin/env bash
 echo "pulumi $*" >>"$FAKE_LOG"
@@ -66,9 +69,17 @@ describe("test:cloud script (stand-ins for pulumi, curl, docker)", function () {
     return { ...result, calls, last: result.stdout.trim().split("\n").pop() };
   }
 
+  it("knows every cloud source, in the registry's order", () => {
+    const line = /^CLOUDS=\((.*)\)$/m.exec(readFileSync(SCRIPT, "utf8"))?.[1];
+    assert.deepEqual(line?.split(" "), CLOUD_SOURCE_NAMES);
+  });
+
   it("skips every cloud without credentials, naming the variables, and touches nothing", () => {
     const r = run({});
     assert.equal(r.status, 0, r.stderr);
+    for (const cloud of CLOUD_SOURCE_NAMES) {
+      assert.match(r.stdout, new RegExp(`^${cloud}: skipped: set [A-Z]`, "m"), cloud);
+    }
     assert.match(
       r.stdout,
       /^aws: skipped: set AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY \(or AWS_PROFILE/m,
@@ -78,7 +89,12 @@ describe("test:cloud script (stand-ins for pulumi, curl, docker)", function () {
       r.stdout,
       /^azure: skipped: set ARM_CLIENT_ID ARM_CLIENT_SECRET ARM_TENANT_ID ARM_SUBSCRIPTION_ID/m,
     );
-    assert.equal(r.last, "test:cloud: 0 passed, 0 failed, 3 skipped");
+    assert.match(
+      r.stdout,
+      /^gcp: skipped: set GOOGLE_CREDENTIALS \(or GOOGLE_APPLICATION_CREDENTIALS\) GOOGLE_PROJECT$/m,
+    );
+    assert.match(r.stdout, /^hetzner: skipped: set HCLOUD_TOKEN$/m);
+    assert.equal(r.last, `test:cloud: 0 passed, 0 failed, ${String(CLOUDS)} skipped`);
     assert.deepEqual(r.calls, []);
   });
 
@@ -112,7 +128,7 @@ describe("test:cloud script (stand-ins for pulumi, curl, docker)", function () {
     assert.ok(
       r.calls.some((c) => /^curl .*--cacert \S+ https:\/\/203\.0\.113\.30:2376\/version$/.test(c)),
     );
-    assert.equal(r.last, "test:cloud: 1 passed, 0 failed, 2 skipped");
+    assert.equal(r.last, `test:cloud: 1 passed, 0 failed, ${String(CLOUDS - 1)} skipped`);
   });
 
   it("destroys after a failed up and reports the failure", () => {

@@ -1,5 +1,11 @@
 import * as assert from "node:assert/strict";
 import { sourceSchema } from "../../build/schema";
+import { FirewallKind } from "../../components";
+import { hostFirewall } from "../../components/machines/firewall";
+import { CLOUD_SOURCE_NAMES, SOURCE_NAMES } from "../../components/machines/registry";
+
+/** The firewall's fields: its kind and every id of every kind (the machine sources' registry decides them). */
+const FIREWALL_FIELDS = Object.keys(hostFirewall(undefined)).sort();
 
 interface Property {
   description?: string;
@@ -36,16 +42,11 @@ describe("component schema (the contract other languages see)", function () {
     assert.equal(schema.name, "docker-host");
     const resource = schema.resources["docker-host:index:DockerHost"];
     assert.ok(resource, "the DockerHost resource is in the schema");
-    assert.deepEqual(Object.keys(resource.inputProperties).sort(), [
-      "allowedCidrs",
-      "aws",
-      "azure",
-      "digitalocean",
-      "engine",
-      "existing",
-      "timeouts",
-      "tls",
-    ]);
+    // One input per machine source (registry.ts), and DockerHost's own.
+    assert.deepEqual(
+      Object.keys(resource.inputProperties).sort(),
+      ["allowedCidrs", ...SOURCE_NAMES, "engine", "timeouts", "tls"].sort(),
+    );
     assert.deepEqual(Object.keys(resource.properties).sort(), [
       "address",
       "caCert",
@@ -156,27 +157,27 @@ describe("component schema (the contract other languages see)", function () {
     assert.equal(resource?.properties.firewall?.$ref, "#/types/docker-host:index:HostFirewall");
     assert.deepEqual(
       Object.keys(schema.types["docker-host:index:HostFirewall"]?.properties ?? {}).sort(),
-      [
-        "dropletId",
-        "kind",
-        "networkSecurityGroupName",
-        "region",
-        "resourceGroupName",
-        "securityGroupId",
-      ],
+      FIREWALL_FIELDS,
     );
+    assert.ok(FIREWALL_FIELDS.includes("securityGroupId") && FIREWALL_FIELDS.includes("dropletId"));
     assert.deepEqual(
       schema.types["docker-host:index:FirewallKind"]?.enum?.map((e) => e.value),
-      ["aws", "digitalocean", "azure", "none"],
+      Object.values(FirewallKind),
     );
+    assert.deepEqual(Object.values(FirewallKind).slice(0, 3), ["aws", "digitalocean", "azure"]);
   });
 
   it("makes the inputs that decide which resources exist plain (known when the program runs)", () => {
     const resource = schema.resources["docker-host:index:DockerHost"];
     assert.equal(resource?.inputProperties.allowedCidrs?.plain, true);
-    for (const t of ["AwsMachineArgs", "DigitalOceanMachineArgs", "AzureMachineArgs"]) {
-      assert.equal(schema.types[`docker-host:index:${t}`]?.properties?.staticIp?.plain, true, t);
-      assert.equal(schema.types[`docker-host:index:${t}`]?.properties?.tags?.plain, undefined, t);
+    // Every cloud source's args: staticIp decides whether an address resource exists; nothing else is plain.
+    for (const source of CLOUD_SOURCE_NAMES) {
+      const ref = resource.inputProperties[source]?.$ref ?? "";
+      const fields: Record<string, Property> =
+        schema.types[ref.replace("#/types/", "")]?.properties ?? {};
+      assert.ok(Object.keys(fields).length > 0, `${source}: ${ref}`);
+      const plain = Object.keys(fields).filter((k) => fields[k]?.plain === true);
+      assert.deepEqual(plain, ["staticIp"], source);
     }
   });
 
@@ -219,14 +220,7 @@ describe("component schema (the contract other languages see)", function () {
     const nodeFields = schema.types["docker-host:index:SwarmNodeArgs"]?.properties ?? {};
     assert.equal(nodeFields.firewall?.plain, true);
     const firewall = schema.types["docker-host:index:SwarmFirewallArgs"]?.properties ?? {};
-    assert.deepEqual(Object.keys(firewall).sort(), [
-      "dropletId",
-      "kind",
-      "networkSecurityGroupName",
-      "region",
-      "resourceGroupName",
-      "securityGroupId",
-    ]);
+    assert.deepEqual(Object.keys(firewall).sort(), FIREWALL_FIELDS);
     assert.equal(firewall.kind?.plain, true);
     assert.equal(firewall.securityGroupId?.plain, undefined);
     assert.deepEqual(

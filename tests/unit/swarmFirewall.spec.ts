@@ -307,16 +307,18 @@ describe("DockerSwarm: the swarm ports in the members' cloud firewalls (mocks)",
     assert.equal(d.byName("a-from-b-2377-tcp").inputs.region, "us-east-2");
   });
 
+  // Every kind a machine source has, then none (machines/firewall.ts).
+  const KINDS = Object.values(FirewallKind).join(", ");
   const bad: [string, DockerSwarmArgs, string][] = [
     [
       "an unknown firewall kind",
-      { managers: [cloudNode("a", "10.0.0.1", unsafe({ kind: "gcp" }))] },
-      'managers[0].firewall.kind must be one of aws, digitalocean, azure, none, known when the program runs, got "gcp"',
+      { managers: [cloudNode("a", "10.0.0.1", unsafe({ kind: "openstack" }))] },
+      `managers[0].firewall.kind must be one of ${KINDS}, known when the program runs, got "openstack"`,
     ],
     [
       "a firewall kind from an output",
       { managers: [cloudNode("a", "10.0.0.1", unsafe({ kind: pulumi.output("aws") }))] },
-      "managers[0].firewall.kind must be one of aws, digitalocean, azure, none, known when the program runs, got an output",
+      `managers[0].firewall.kind must be one of ${KINDS}, known when the program runs, got an output`,
     ],
     [
       "an aws firewall without its security group",

@@ -11,6 +11,7 @@ export const digitalOceanSource: MachineSource<DigitalOceanMachineArgs> = {
   firewall: {
     kind: FirewallKind.DigitalOcean,
     ids: ["dropletId"],
+    idFormats: { dropletId: { pattern: /^\d+$/, what: "a Droplet ID (digits)" } },
     admitSwarm: admitDigitalOceanSwarm,
   },
   check(args, check) {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type * as components from "../../../components";
 import { makeCertificate } from "../../helpers/openssl";
-import { cloudCall, cloudState } from "../../unit/helpers/cloudMocks";
+import { cloudCall, cloudId, cloudState } from "../../unit/helpers/cloudMocks";
 
 // What a cloud source of DockerHost hands its VM, rendered by the real code: a DockerHost with that cloud source is
 // constructed under Pulumi's mocks (in a child process, so the mocks never touch the suite's own process) and the
@@ -17,7 +17,7 @@ import { cloudCall, cloudState } from "../../unit/helpers/cloudMocks";
 /** One cloud source as the seeded sandbox plays it. */
 export interface CloudSource {
   /** The DockerHost argument naming the source. */
-  source: "aws" | "digitalocean" | "azure";
+  source: "aws" | "digitalocean" | "azure" | "gcp" | "hetzner";
   /** The resource type of the VM (the cloud provider's public type token). */
   vmType: string;
   /** The user data input of the source (`userData`, `customData`). */
@@ -36,6 +36,8 @@ export const CLOUD_SOURCES: CloudSource[] = [
     userDataInput: "userData",
   },
   { source: "azure", vmType: "azure-native:compute:VirtualMachine", userDataInput: "customData" },
+  { source: "gcp", vmType: "gcp:compute/instance:Instance", userDataInput: "userData" },
+  { source: "hetzner", vmType: "hcloud:index/server:Server", userDataInput: "userData" },
 ];
 
 /** What one DockerHost with a cloud source gave its VM. */
@@ -128,6 +130,21 @@ function vmInputs(
         userData: String(secretValue(vm.userData)),
         loginPublicKey: inputOf("digitalocean:index/sshKey:SshKey", "publicKey"),
       };
+    case "gcp": {
+      // The metadata GCE serves: cloud-init reads `user-data`; the guest agent installs `ssh-keys` (USER:KEY USER).
+      const metadata = secretValue(vm.metadata) as Record<string, string>;
+      const login = (metadata["ssh-keys"] ?? "")
+        .replace(/^[^:]*:/, "")
+        .split(" ")
+        .slice(0, 2)
+        .join(" ");
+      return { userData: String(metadata["user-data"]), loginPublicKey: login };
+    }
+    case "hetzner":
+      return {
+        userData: String(secretValue(vm.userData)),
+        loginPublicKey: inputOf("hcloud:index/sshKey:SshKey", "publicKey"),
+      };
     case "azure": {
       const os = secretValue(vm.osProfile) as {
         customData: unknown;
@@ -177,7 +194,7 @@ async function main(): Promise<void> {
           default:
             Object.assign(state, cloudState(args.type, args.name, state));
         }
-        const id = args.type === "digitalocean:index/droplet:Droplet" ? "4242" : `${args.name}-id`;
+        const id = cloudId(args.type, args.name);
         return { id, state };
       },
       call(args: pulumi.runtime.MockCallArgs) {

@@ -19,7 +19,34 @@ export const CLOUD_IPS = {
   doReserved: "198.51.100.60",
   azurePublic: "203.0.113.40",
   azurePrivate: "10.0.0.4",
+  gcpPublic: "203.0.113.50",
+  gcpPrivate: "10.128.0.50",
+  gcpStatic: "198.51.100.70",
+  hetznerPublic: "203.0.113.60",
+  hetznerIpv6: "2001:db8:60::1",
+  hetznerPrivate: "10.0.1.60",
+  hetznerPrimary: "198.51.100.80",
 };
+
+/** The project the mocked Google provider uses when a resource names none. */
+export const GCP_PROJECT = "mock-project";
+/** A GCE network's self link, as the Google provider reports a network given by name. */
+export const gcpNetworkLink = (project: string, network: string) =>
+  network.includes("/")
+    ? network
+    : `https://www.googleapis.com/compute/v1/projects/${project}/global/networks/${network}`;
+
+/** Ids of the cloud resources: numbers in a string where the cloud's ids are numbers (DigitalOcean, Hetzner). */
+export function cloudId(type: string, name: string): string {
+  const numeric: Record<string, string> = {
+    "digitalocean:index/droplet:Droplet": "4242",
+    "hcloud:index/server:Server": "4343",
+    "hcloud:index/firewall:Firewall": "5151",
+    "hcloud:index/primaryIp:PrimaryIp": "6161",
+    "hcloud:index/sshKey:SshKey": "7171",
+  };
+  return numeric[type] ?? `${name}-id`;
+}
 
 /** Computed outputs of the cloud resources (what the providers would return after create). */
 export function cloudState(
@@ -58,6 +85,39 @@ export function cloudState(
           (inputs.ipConfigurations as Record<string, unknown>[] | undefined) ?? []
         ).map((c) => ({ ...c, privateIPAddress: CLOUD_IPS.azurePrivate })),
       };
+    case "gcp:compute/instance:Instance": {
+      const nics = (inputs.networkInterfaces ?? []) as Record<string, unknown>[];
+      return {
+        project: inputs.project ?? GCP_PROJECT,
+        networkInterfaces: nics.map((nic) => ({
+          ...nic,
+          networkIp: CLOUD_IPS.gcpPrivate,
+          accessConfigs: ((nic.accessConfigs ?? []) as Record<string, unknown>[]).map((a) => ({
+            ...a,
+            natIp: a.natIp ?? CLOUD_IPS.gcpPublic,
+          })),
+        })),
+      };
+    }
+    case "gcp:compute/firewall:Firewall": {
+      const project = (inputs.project as string | undefined) ?? GCP_PROJECT;
+      return { project, network: gcpNetworkLink(project, String(inputs.network)) };
+    }
+    case "gcp:compute/address:Address":
+      return { address: CLOUD_IPS.gcpStatic };
+    case "hcloud:index/server:Server": {
+      const net = ((inputs.publicNets ?? []) as Record<string, unknown>[])[0] ?? {};
+      return {
+        ipv4Address: net.ipv4Enabled === false ? "" : CLOUD_IPS.hetznerPublic,
+        ipv6Address: net.ipv6Enabled === false ? "" : CLOUD_IPS.hetznerIpv6,
+        networks: ((inputs.networks ?? []) as Record<string, unknown>[]).map((n) => ({
+          ...n,
+          ip: CLOUD_IPS.hetznerPrivate,
+        })),
+      };
+    }
+    case "hcloud:index/primaryIp:PrimaryIp":
+      return { ipAddress: CLOUD_IPS.hetznerPrimary };
     default:
       return {};
   }
@@ -98,6 +158,14 @@ export function cloudCall(
       return { id: inputs.id, vpcId: "vpc-0de7a017de7a017de", availabilityZone: "us-east-1a" };
     case "azure-native:resources:getResourceGroup":
       return { name: inputs.resourceGroupName, location: "westeurope" };
+    case "gcp:compute/getSubnetwork:getSubnetwork":
+      return {
+        ...inputs,
+        network: gcpNetworkLink(
+          (inputs.project as string | undefined) ?? GCP_PROJECT,
+          "custom-net",
+        ),
+      };
     default:
       return undefined;
   }

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { makeCertificate } from "../../helpers/openssl";
-import { cloudCall, cloudState, invoked } from "./cloudMocks";
+import { cloudCall, cloudId, cloudState, invoked } from "./cloudMocks";
 
 /** What the mock monitor saw of one resource. */
 export interface Registered {
@@ -77,9 +77,8 @@ export async function installMocks(): Promise<void> {
             Object.assign(state, cloudState(args.type, args.name, state));
             break;
         }
-        // DigitalOcean ids are numbers in a string (the firewall and reserved IP take them as numbers).
-        const id = args.type === "digitalocean:index/droplet:Droplet" ? "4242" : `${args.name}-id`;
-        return { id, state };
+        // Some clouds' ids are numbers in a string (their firewalls and addresses take them as numbers).
+        return { id: cloudId(args.type, args.name), state };
       },
       call(args: pulumi.runtime.MockCallArgs) {
         const inputs = args.inputs as Record<string, unknown>;
