@@ -186,7 +186,11 @@ async function one(cloud: Cloud, n: number, componentsDir: string, withSwarm: bo
       workers: hosts.slice(MANAGERS),
       // Azure DockerHosts each have a network of their own (the same private address): they advertise publicIp.
       ...(cloud === "azure"
-        ? { advertiseAddress: Object.fromEntries(hosts.map((h, i) => [names[i], h.publicIp])) }
+        ? {
+            advertiseAddress: Object.fromEntries(
+              hosts.map((h, i): [string, pulumi.Output<string>] => [names[i] ?? "", h.publicIp]),
+            ),
+          }
         : {}),
     });
     waitFor.push(swarm.nodes);
@@ -194,7 +198,7 @@ async function one(cloud: Cloud, n: number, componentsDir: string, withSwarm: bo
   // An output's promise rejects with the program's error, if any (an input check, a failed registration).
   await (pulumi.all(waitFor) as unknown as { promise(): Promise<unknown> }).promise();
   // Registrations still in flight: wait until the count stays put.
-  for (let last = -1; last !== resources; ) {
+  for (let last = -1; last !== resources;) {
     last = resources;
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
   }
@@ -289,7 +293,12 @@ const COLUMNS: [string, number, (f: Figures) => string][] = [
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === "--one") {
-    const figures = await one(argv[1] as Cloud, Number(argv[2]), argv[3] ?? "", argv[4] === "swarm");
+    const figures = await one(
+      argv[1] as Cloud,
+      Number(argv[2]),
+      argv[3] ?? "",
+      argv[4] === "swarm",
+    );
     process.stdout.write(`${JSON.stringify(figures)}\n`);
     // The mocked runtime keeps handles open: leave once the figures are out.
     process.exit(0);
@@ -308,7 +317,9 @@ async function main(): Promise<void> {
         }
         console.log(COLUMNS.map(([, width, value]) => value(f).padStart(width)).join("  "));
         if (cloud === options.clouds[0] && n === options.ns[0] && swarm) {
-          console.log(`(loading ${SDKS[cloud].join(", ")}, before the program: ${f.sdkSeconds.toFixed(1)} s)`);
+          console.log(
+            `(loading ${SDKS[cloud].join(", ")}, before the program: ${f.sdkSeconds.toFixed(1)} s)`,
+          );
         }
       }
     }

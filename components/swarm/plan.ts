@@ -126,7 +126,10 @@ export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
                 .apply(([privateIp, address]) => (privateIp !== "" ? privateIp : address)),
         )
         .apply((a) => a.trim()),
-      privateIp: pulumi.output(node.privateIp ?? "").apply((ip) => String(ip ?? "").trim()),
+      // Other languages may send null for an absent output.
+      privateIp: pulumi
+        .output(node.privateIp ?? "")
+        .apply((ip: string | null | undefined) => (ip ?? "").trim()),
       labels: pulumi
         .output(
           check(args.labels?.[name], (v) => {

@@ -159,10 +159,12 @@ describe("component schema (the contract other languages see)", function () {
       [
         "dropletId",
         "kind",
+        "networkInterfaceId",
         "networkSecurityGroupName",
         "region",
         "resourceGroupName",
         "securityGroupId",
+        "vpcId",
       ],
     );
     assert.deepEqual(
@@ -222,10 +224,12 @@ describe("component schema (the contract other languages see)", function () {
     assert.deepEqual(Object.keys(firewall).sort(), [
       "dropletId",
       "kind",
+      "networkInterfaceId",
       "networkSecurityGroupName",
       "region",
       "resourceGroupName",
       "securityGroupId",
+      "vpcId",
     ]);
     assert.equal(firewall.kind?.plain, true);
     assert.equal(firewall.securityGroupId?.plain, undefined);

@@ -30,7 +30,11 @@ export function awsPlacement(
   };
   for (const [key, what, why] of [
     ["region", "region", "a VPC, and so the swarm's security group, is in one region"],
-    ["vpcId", "VPC", "the swarm's security group admits its members from itself, which works within one VPC"],
+    [
+      "vpcId",
+      "VPC",
+      "the swarm's security group admits its members from itself, which works within one VPC",
+    ],
   ] as const) {
     const by = groups(key);
     if (by.size > 1) {
