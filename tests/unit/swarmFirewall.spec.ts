@@ -187,12 +187,16 @@ describe("DockerSwarm: the swarm ports in the members' cloud firewalls (mocks)",
     assert.ok(!JSON.stringify(d.firewall.map((r) => r.inputs)).includes('"sg-'));
     assert.equal(
       d.byName("swarm-group-2377-tcp").inputs.description,
-      "DockerSwarm project/stack/fwaws: cluster management (2377/tcp) from the swarm's members",
+      "DockerSwarm project/stack/fwaws: cluster management (2377/tcp) from the members (this group)",
     );
     assert.equal(
       d.byName("swarm-group-from-c-4789-udp").inputs.description,
       "DockerSwarm project/stack/fwaws: overlay network data (VXLAN) (4789/udp) from host c",
     );
+    // AWS refuses other characters in a group's or a rule's description.
+    for (const r of [...d.ofType(AWS_RULE), ...d.ofType(AWS_GROUP)]) {
+      assert.match(String(r.inputs.description), /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/);
+    }
     assertOnlyMembers(d.ofType(AWS_RULE), {
       ranges: ["172.31.0.3/32"],
       group: "fwaws-swarm-group-id",

@@ -135,8 +135,9 @@ export function admitAwsSwarm(swarm: SwarmMembers): SwarmRules[] {
     );
 
   const names = swarm.members.map((m) => m.name);
+  // AWS takes a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* in descriptions: no apostrophe.
   const own = SWARM_PORTS.map((port) =>
-    ingress(prefix, port, "the swarm's members", { referencedSecurityGroupId: group.id }),
+    ingress(prefix, port, "the members (this group)", { referencedSecurityGroupId: group.id }),
   );
   const isMember = new Set(names);
   const others: SwarmMember[] = swarm.everyone.filter((m) => !isMember.has(m.name));
