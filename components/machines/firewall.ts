@@ -6,7 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** Which cloud firewall protects a DockerHost's machine. */
 export enum FirewallKind {
-  /** An AWS security group of the host's own: `securityGroupId` (in `region`). */
+  /**
+   * An AWS security group of the host's own (`securityGroupId`, in `region`) on the instance's primary network
+   * interface (`networkInterfaceId`, in `vpcId`).
+   */
   Aws = "aws",
   /** A DigitalOcean Droplet, which takes several cloud firewalls: `dropletId`. */
   DigitalOcean = "digitalocean",
@@ -35,6 +38,11 @@ export interface HostFirewall {
   securityGroupId: pulumi.Output<string>;
   /** `aws`: the region of the security group, e.g. `us-east-1`; else empty. */
   region: pulumi.Output<string>;
+  // Swarm at scale (issue 17): what a DockerSwarm attaches its one security group to.
+  /** `aws`: the ID of the instance's primary network interface (`eni-...`); else empty. */
+  networkInterfaceId: pulumi.Output<string>;
+  /** `aws`: the ID of the instance's VPC (`vpc-...`); else empty. */
+  vpcId: pulumi.Output<string>;
   /** `digitalocean`: the Droplet's ID, a number in a string; else empty. */
   dropletId: pulumi.Output<string>;
   /** `azure`: the resource group of the network security group; else empty. */
@@ -59,10 +67,18 @@ export interface HostFirewall {
 export interface SwarmFirewallArgs {
   /** Which firewall: `aws`, `digitalocean`, `azure`, `gcp`, `hetzner`, or `none` (no rule, like an absent `firewall`). */
   kind: FirewallKind;
-  /** `aws` (required): the security group that gets the ingress rules (`sg-...`). */
+  /** `aws`: the host's own security group (`sg-...`); DockerSwarm leaves it as it is (not needed). */
   securityGroupId?: pulumi.Input<string>;
-  /** `aws`: the security group's region; empty or absent means the AWS provider's region. */
+  /** `aws`: the host's region; empty or absent means the AWS provider's region. All AWS members share one. */
   region?: pulumi.Input<string>;
+  // Swarm at scale (issue 17): the swarm's one security group goes onto this interface, in this VPC.
+  /**
+   * `aws` (required): the instance's primary network interface (`eni-...`), to which DockerSwarm attaches the
+   * swarm's security group (the host keeps its own).
+   */
+  networkInterfaceId?: pulumi.Input<string>;
+  /** `aws` (required): the instance's VPC, where the swarm's security group is created. All AWS members share one. */
+  vpcId?: pulumi.Input<string>;
   /** `digitalocean` (required): the Droplet's ID; the swarm's own cloud firewall for this host names it. */
   dropletId?: pulumi.Input<string>;
   /** `azure` (required): the resource group of the network security group. */
@@ -94,6 +110,8 @@ export function hostFirewall(firewall: MachineFirewall | undefined): HostFirewal
     kind: firewall?.kind ?? FirewallKind.None,
     securityGroupId: id(firewall?.securityGroupId),
     region: id(firewall?.region),
+    networkInterfaceId: id(firewall?.networkInterfaceId),
+    vpcId: id(firewall?.vpcId),
     dropletId: id(firewall?.dropletId),
     resourceGroupName: id(firewall?.resourceGroupName),
     networkSecurityGroupName: id(firewall?.networkSecurityGroupName),

@@ -31,8 +31,14 @@ export interface CheckedMachine {
 export interface SwarmMember {
   /** Its name in the swarm. */
   name: string;
+  /** Where it was listed, e.g. `workers[1]`: the start of the path of an error about its inputs. */
+  where: string;
+  /** Its role: every member's join reaches the managers, so the rules on a manager concern every member. */
+  role: "manager" | "worker";
   /** Its advertise address as a single-address range (`/32`, `/128`): the source other members' rules admit. */
   range: pulumi.Output<string>;
+  /** Its private IPv4 address as the swarm was given it (a DockerHost's `privateIp`); empty when unknown. */
+  privateIp: pulumi.Output<string>;
   /** Its firewall, the ids its kind needs present; undefined when the swarm adds no rule for it. */
   firewall?: SwarmFirewallArgs;
 }

@@ -39,6 +39,9 @@ export function swarmFirewallRules(
   const advertised = pulumi.all(plan.nodes.map((n) => n.advertise));
   const everyone: SwarmMember[] = plan.nodes.map((node, i) => ({
     name: node.name,
+    where: node.where,
+    role: node.role,
+    privateIp: node.privateIp,
     // Two members advertising one address cannot tell each other apart in a rule: an error naming both.
     range: advertised.apply((all) => {
       const own = all[i] as string;

@@ -33,6 +33,8 @@ export interface NodePlan {
   ssh: SshConnectionInputs;
   /** The address it advertises (checked when it resolves). */
   advertise: pulumi.Output<string>;
+  /** Its private IPv4 address as given (a DockerHost's `privateIp`), trimmed; empty when not given. */
+  privateIp: pulumi.Output<string>;
   /** Its node labels (checked when they resolve). */
   labels: pulumi.Output<Record<string, string>>;
   /** Its cloud firewall (ids checked when they resolve), or undefined when the swarm adds no rule for it. */
@@ -124,6 +126,10 @@ export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
                 .apply(([privateIp, address]) => (privateIp !== "" ? privateIp : address)),
         )
         .apply((a) => a.trim()),
+      // Other languages may send null for an absent output.
+      privateIp: pulumi
+        .output(node.privateIp ?? "")
+        .apply((ip: string | null | undefined) => (ip ?? "").trim()),
       labels: pulumi
         .output(
           check(args.labels?.[name], (v) => {

@@ -12,20 +12,30 @@ interface Engine {
   clientKey: string;
 }
 
-// DockerSwarm end to end: two sandbox hosts (host "a" the manager, "b" the worker), the real Pulumi engine, the
-// swarm checked with the docker CLI over each host's mutual-TLS endpoint. An overlay network carries traffic
-// between the two nodes' tasks (VXLAN on 4789/udp between the sandboxes); its service resolves by DNS round robin,
-// because virtual-IP load balancing needs IPVS, which the sandboxes' kernel lacks (see the README).
-describe("DockerSwarm on two sandbox hosts (end to end)", function () {
+type Host = "a" | "b" | "c";
+const HOSTS: Host[] = ["a", "b", "c"];
+
+// DockerSwarm end to end: three sandbox hosts (host "a" the manager, "b" and "c" the workers), the real Pulumi
+// engine, the swarm checked with the docker CLI over each host's mutual-TLS endpoint. An overlay network carries
+// traffic between two nodes' tasks (VXLAN on 4789/udp between the sandboxes); its service resolves by DNS round
+// robin, because virtual-IP load balancing needs IPVS, which the sandboxes' kernel lacks (see the README). A worker
+// leaves and joins again while the other members' engines and containers keep running.
+describe("DockerSwarm on three sandbox hosts (end to end)", function () {
   const suffix = String(process.pid % 1000);
-  const names = { a: `dhswa${suffix}`, b: `dhswb${suffix}` };
-  const sb: Record<"a" | "b", Sandbox> = {} as never;
+  const names: Record<Host, string> = {
+    a: `dhswa${suffix}`,
+    b: `dhswb${suffix}`,
+    c: `dhswc${suffix}`,
+  };
+  const sb: Record<Host, Sandbox> = {} as never;
   let stack: Stack;
   let stackCreated = false;
-  const bundles: Partial<Record<"a" | "b", { url: string; bundle: Bundle }>> = {};
+  const bundles: Partial<Record<Host, { url: string; bundle: Bundle }>> = {};
   let log = "";
-  /** The busybox image's ID, the same on both nodes (imported on a, loaded on b). */
+  /** The busybox image's ID, the same on every node (imported on a, loaded on b and c). */
   let image = "";
+  /** a's and b's engines and b's container before c left (test 7). */
+  let unmoved: ReturnType<typeof steady> | undefined;
 
   const up = async (label: string): Promise<UpResult> => {
     log = "";
@@ -44,13 +54,13 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
       managers: { value: JSON.stringify(managers) },
       workers: { value: JSON.stringify(workers) },
     });
-  const on = (host: "a" | "b", args: string[], input?: Buffer) => {
+  const on = (host: Host, args: string[], input?: Buffer) => {
     const e = bundles[host];
     assert.ok(e, `the client bundle of ${host}`);
     return docker(e.url, e.bundle, args, input);
   };
-  /** A service of two replicas of the imported image, at most one per node, created from the first manager. */
-  const twoReplicaService = (name: string, options: string[], command: string[]) =>
+  /** A service of `replicas` replicas of the imported image, at most one per node, created from the first manager. */
+  const service = (name: string, replicas: number, options: string[], command: string[]) =>
     on("a", [
       "service",
       "create",
@@ -59,7 +69,7 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
       name,
       ...options,
       "--replicas",
-      "2",
+      String(replicas),
       "--replicas-max-per-node",
       "1",
       "--stop-grace-period",
@@ -73,7 +83,7 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
       .split("\n")
       .map((line) => line.trim())
       .sort();
-  const swarmState = (host: "a" | "b") =>
+  const swarmState = (host: Host) =>
     ssh(sb[host], "docker info --format '{{.Swarm.LocalNodeState}}'").trim();
   /** The state as the backend stores it, secrets encrypted (exportStack() would decrypt them). */
   const storedState = () => {
@@ -89,15 +99,45 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
   const changes = (result: UpResult) =>
     Object.entries(result.summary.resourceChanges ?? {}).filter(([k]) => k !== "same");
 
+  /** The nodes running a task of `name` (desired state running, current state Running), sorted. */
+  const runningOn = (name: string) =>
+    on("a", [
+      "service",
+      "ps",
+      name,
+      "--filter",
+      "desired-state=running",
+      "--format",
+      "{{.Node}} {{.CurrentState}}",
+    ])
+      .split("\n")
+      .filter((l) => / Running /.test(l))
+      .map((l) => l.split(" ")[0] ?? "")
+      .sort();
+  /** What must not move while another member leaves and joins: each engine's process, and a container on b. */
+  const steady = () => ({
+    dockerd: Object.fromEntries(
+      (["a", "b"] as const).map((h) => [
+        h,
+        ssh(sb[h], "systemctl show --property=MainPID,ActiveEnterTimestamp docker").trim(),
+      ]),
+    ),
+    container: on("b", [
+      "inspect",
+      "--format",
+      "{{.State.Status}} {{.State.StartedAt}} {{.RestartCount}}",
+      "e2e-steady",
+    ]),
+  });
+
   before(async function () {
-    await timed("sandbox boot (2 hosts)", () => {
-      sb.a = sandboxUp(names.a);
-      sb.b = sandboxUp(names.b);
+    await timed("sandbox boot (3 hosts)", () => {
+      for (const host of HOSTS) sb[host] = sandboxUp(names[host]);
       return Promise.resolve();
     });
     stack = await exampleStack("swarm", "e2e");
     stackCreated = true;
-    const machine = (name: "a" | "b") => ({
+    const machine = (name: Host) => ({
       name,
       host: sb[name].host,
       port: sb[name].port,
@@ -105,9 +145,9 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
       hostKey: sb[name].hostKey,
     });
     await stack.setAllConfig({
-      hosts: { value: JSON.stringify([machine("a"), machine("b")]) },
+      hosts: { value: JSON.stringify(HOSTS.map(machine)) },
       managers: { value: JSON.stringify(["a"]) },
-      workers: { value: JSON.stringify(["b"]) },
+      workers: { value: JSON.stringify(["b", "c"]) },
       liveRestore: { value: "true" },
       labels: { value: JSON.stringify({ b: { zone: "east" } }) },
     });
@@ -117,8 +157,7 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
     try {
       if (stackCreated) await stack.workspace.removeStack("e2e", { force: true });
     } finally {
-      sandboxDown(names.a);
-      sandboxDown(names.b);
+      for (const host of HOSTS) sandboxDown(names[host]);
     }
   });
 
@@ -132,17 +171,16 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
       );
       return true;
     });
-    assert.equal(swarmState("a"), "inactive");
-    assert.equal(swarmState("b"), "inactive");
+    for (const host of HOSTS) assert.equal(swarmState(host), "inactive");
   });
 
-  it("2. forms the swarm: docker node ls over TLS shows both Ready, a the leader, b a worker", async () => {
+  it("2. forms the swarm: docker node ls over TLS shows all three Ready, a the leader, b and c workers", async () => {
     await stack.setConfig("liveRestore", { value: "false" });
     const result = await up("pulumi up: engines without live-restore, swarm");
     assert.equal(result.summary.result, "succeeded");
     const outputs = await stack.outputs();
-    const engines = outputs.engines?.value as Record<"a" | "b", Engine>;
-    for (const host of ["a", "b"] as const) {
+    const engines = outputs.engines?.value as Record<Host, Engine>;
+    for (const host of HOSTS) {
       const e = engines[host];
       bundles[host] = {
         url: e.dockerHost,
@@ -158,11 +196,16 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
       assert.ok(!state.includes(token), "no join token in the clear in the state");
     }
     assert.equal(outputs.managerAddress?.value, `${sb.a.host}:2377`);
-    assert.deepEqual(nodeList(), [`${names.a} Ready Leader`, `${names.b} Ready`].sort());
-    assert.equal(
-      on("b", ["info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}"]),
-      "active false",
+    assert.deepEqual(
+      nodeList(),
+      [`${names.a} Ready Leader`, `${names.b} Ready`, `${names.c} Ready`].sort(),
     );
+    for (const worker of ["b", "c"] as const) {
+      assert.equal(
+        on(worker, ["info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}"]),
+        "active false",
+      );
+    }
     const labels = on("a", ["node", "inspect", names.b, "--format", "{{json .Spec.Labels}}"]);
     assert.deepEqual(JSON.parse(labels), {
       zone: "east",
@@ -173,11 +216,11 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
     const nodes = outputs.nodes?.value as { name: string; role: string }[];
     assert.deepEqual(
       nodes.map((n) => `${n.name} ${n.role}`),
-      ["a manager", "b worker"],
+      ["a manager", "b worker", "c worker"],
     );
   });
 
-  it("3. runs a service with two replicas of a locally imported image, one on each node", async () => {
+  it("3. runs a service with three replicas of a locally imported image, one on each node", async () => {
     on("a", ["import", "-", "busybox:swarm"], busyboxTarball());
     // The same image ID on both nodes: a task that names its image by ID is never pulled from a registry.
     image = on("a", ["image", "inspect", "--format", "{{.Id}}", "busybox:swarm"]);
@@ -188,36 +231,35 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
       maxBuffer: 64 << 20,
       timeout: 120_000,
     });
-    on("b", ["load"], saved);
-    assert.equal(on("b", ["image", "inspect", "--format", "{{.Id}}", "busybox:swarm"]), image);
-    twoReplicaService("e2e-sleep", [], ["/bin/sleep", "100000"]);
+    for (const worker of ["b", "c"] as const) {
+      on(worker, ["load"], saved);
+      assert.equal(on(worker, ["image", "inspect", "--format", "{{.Id}}", "busybox:swarm"]), image);
+    }
+    service("e2e-sleep", 3, [], ["/bin/sleep", "100000"]);
     let running: string[] = [];
     for (let i = 0; i < 60; i++) {
-      running = on("a", [
-        "service",
-        "ps",
-        "e2e-sleep",
-        "--filter",
-        "desired-state=running",
-        "--format",
-        "{{.Node}} {{.CurrentState}}",
-      ])
-        .split("\n")
-        .filter((l) => / Running /.test(l))
-        .map((l) => l.split(" ")[0] ?? "")
-        .sort();
-      if (running.length === 2) break;
+      running = runningOn("e2e-sleep");
+      if (running.length === 3) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    assert.deepEqual(running, [names.a, names.b].sort());
+    assert.deepEqual(running, Object.values(names).sort());
   });
 
   it("4. an overlay network carries traffic between the tasks on the two nodes", async () => {
     on("a", ["network", "create", "--driver", "overlay", "--attachable", "e2e-overlay"]);
     // DNS round robin: the default virtual IP needs IPVS, which the sandboxes' kernel is built without.
-    twoReplicaService(
+    // Two replicas, on a and one worker: the traffic checked is between the manager and a worker.
+    service(
       "e2e-web",
-      ["--network", "e2e-overlay", "--endpoint-mode", "dnsrr"],
+      2,
+      [
+        "--network",
+        "e2e-overlay",
+        "--endpoint-mode",
+        "dnsrr",
+        "--constraint",
+        `node.hostname!=${names.c}`,
+      ],
       [
         "/bin/busybox",
         "sh",
@@ -296,8 +338,8 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
     );
   });
 
-  it("6. promoting the worker (and dropping its label) is an update in place; demoting it back too", async () => {
-    await setRoles(["a", "b"], []);
+  it("6. promoting a worker (and dropping its label) is an update in place; demoting it back too", async () => {
+    await setRoles(["a", "b"], ["c"]);
     await stack.setConfig("labels", { value: "{}" });
     const promoted = await up("pulumi up: promote b");
     assert.deepEqual(
@@ -306,56 +348,96 @@ describe("DockerSwarm on two sandbox hosts (end to end)", function () {
       JSON.stringify(changes(promoted)),
     );
     assert.match(log, /2 managers: Raft needs a majority/);
-    assert.deepEqual(nodeList(), [`${names.a} Ready Leader`, `${names.b} Ready Reachable`].sort());
+    assert.deepEqual(
+      nodeList(),
+      [`${names.a} Ready Leader`, `${names.b} Ready Reachable`, `${names.c} Ready`].sort(),
+    );
     const labels = on("a", ["node", "inspect", names.b, "--format", "{{json .Spec.Labels}}"]);
     assert.equal(
       (JSON.parse(labels) as Record<string, string>).zone,
       undefined,
       "the label taken out of the program is removed",
     );
-    await setRoles(["a"], ["b"]);
+    await setRoles(["a"], ["b", "c"]);
     const demoted = await up("pulumi up: demote b");
     assert.deepEqual(
       changes(demoted).map(([k]) => k),
       ["update"],
       JSON.stringify(changes(demoted)),
     );
-    assert.deepEqual(nodeList(), [`${names.a} Ready Leader`, `${names.b} Ready`].sort());
+    assert.deepEqual(
+      nodeList(),
+      [`${names.a} Ready Leader`, `${names.b} Ready`, `${names.c} Ready`].sort(),
+    );
   });
 
-  it("7. taking the worker out of the program drains it, makes it leave and removes its node", async () => {
-    await setRoles(["a"], []);
-    const result = await up("pulumi up: remove worker b");
+  it("7. taking worker c out drains it, makes it leave and removes its node; a's and b's engines keep running", async () => {
+    // A container of b's own, outside the swarm: neither it nor either engine may restart while c leaves and joins.
+    on("b", [
+      "run",
+      "--detach",
+      "--name",
+      "e2e-steady",
+      "--restart",
+      "no",
+      image,
+      "/bin/sleep",
+      "100000",
+    ]);
+    unmoved = steady();
+    assert.match(unmoved.container, /^running /);
+    await setRoles(["a"], ["b"]);
+    const result = await up("pulumi up: remove worker c");
     assert.deepEqual(
       changes(result).map(([k]) => k),
       ["delete"],
       JSON.stringify(changes(result)),
     );
-    const drained = log.indexOf(`host b (${sb.b.host}) is drained`);
-    const left = log.indexOf(`host b (${sb.b.host}) leaves the swarm`);
-    const removed = log.indexOf(`removed host b (${sb.b.host})`);
+    assert.equal(result.summary.resourceChanges?.delete, 3, "c's three steps, nothing else");
+    const drained = log.indexOf(`host c (${sb.c.host}) is drained`);
+    const left = log.indexOf(`host c (${sb.c.host}) leaves the swarm`);
+    const removed = log.indexOf(`removed host c (${sb.c.host})`);
     assert.ok(drained >= 0 && left > drained && removed > left, log);
-    assert.deepEqual(nodeList(), [`${names.a} Ready Leader`]);
-    assert.equal(swarmState("b"), "inactive");
-    // b's task moved away (one replica per node: it waits for a node to come back).
-    const tasks = on("a", [
-      "service",
-      "ps",
-      "e2e-sleep",
-      "--filter",
-      "desired-state=running",
-      "--format",
-      "{{.Node}}",
-    ]);
-    assert.doesNotMatch(tasks, new RegExp(names.b));
+    assert.deepEqual(nodeList(), [`${names.a} Ready Leader`, `${names.b} Ready`].sort());
+    assert.equal(swarmState("c"), "inactive");
+    // c's task moved away (one replica per node: it waits for a node to come back)...
+    assert.deepEqual(runningOn("e2e-sleep"), [names.a, names.b].sort());
+    // ...and nothing else moved.
+    assert.deepEqual(steady(), unmoved);
   });
 
-  it("8. destroy leaves both engines running outside any swarm", async () => {
+  it("8. adding c back joins only c, as a new node; the others' engines and containers still never restarted", async () => {
+    await setRoles(["a"], ["b", "c"]);
+    const result = await up("pulumi up: add worker c back");
+    assert.deepEqual(
+      changes(result).map(([k]) => k),
+      ["create"],
+      JSON.stringify(changes(result)),
+    );
+    assert.equal(result.summary.resourceChanges?.create, 3, "c's three steps, nothing else");
+    assert.deepEqual(
+      nodeList(),
+      [`${names.a} Ready Leader`, `${names.b} Ready`, `${names.c} Ready`].sort(),
+    );
+    assert.equal(swarmState("c"), "active");
+    // The waiting replica lands on c again.
+    let running: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      running = runningOn("e2e-sleep");
+      if (running.length === 3) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.deepEqual(running, Object.values(names).sort());
+    assert.deepEqual(steady(), unmoved);
+    on("b", ["rm", "--force", "e2e-steady"]);
+  });
+
+  it("9. destroy leaves every engine running outside any swarm", async () => {
     const result = await timed("pulumi destroy", () =>
       stack.destroy({ color: "never", onOutput: (s) => process.stdout.write(s) }),
     );
     assert.equal(result.summary.result, "succeeded");
-    for (const host of ["a", "b"] as const) {
+    for (const host of HOSTS) {
       assert.equal(swarmState(host), "inactive", `${host} is outside any swarm`);
       assert.equal(ssh(sb[host], "systemctl is-active docker").trim(), "active");
     }

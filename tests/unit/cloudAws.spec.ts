@@ -137,6 +137,23 @@ describe("aws machine source (mocks)", () => {
     }
   });
 
+  it("outputs what a swarm's security group needs: the primary network interface and the VPC; the instance keeps its own group", async () => {
+    const d = await deploy("ec2-eni", args({ region: "eu-west-1" }));
+    const firewall = d.host.firewall;
+    assert.equal(await valueOf(firewall.networkInterfaceId), "eni-ec2-eni-vm");
+    assert.equal(await valueOf(firewall.vpcId), "vpc-0de7a017de7a017de");
+    assert.equal(await valueOf(firewall.securityGroupId), "ec2-eni-firewall-id");
+    assert.equal(await valueOf(firewall.region), "eu-west-1");
+    // The instance's groups are its own group only; a swarm's group goes onto the interface, which the instance
+    // would read back among vpcSecurityGroupIds and detach on its next update: it ignores changes to them.
+    assert.deepEqual(d.byName("vm").inputs.vpcSecurityGroupIds, ["ec2-eni-firewall-id"]);
+    assert.ok(d.options("vm").ignoreChanges.includes("vpcSecurityGroupIds"));
+    assert.ok(
+      !d.options("vm").ignoreChanges.includes("subnetId"),
+      "a new subnet still replaces it",
+    );
+  });
+
   it("looks up the newest Canonical Ubuntu 24.04 AMI for the instance type's architecture, then keeps it", async () => {
     const d = await deploy("ec2-ami", args({ instanceType: "m5.large", region: "eu-west-1" }));
     const type = invokesOf("aws:ec2/getInstanceType:getInstanceType").find(
@@ -155,7 +172,11 @@ describe("aws machine source (mocks)", () => {
     assert.equal(d.byName("vm").inputs.ami, "ami-0d64d64d64d64d64d");
     assert.equal(d.byName("vm").inputs.region, "eu-west-1");
     assert.equal(d.byName("firewall").inputs.region, "eu-west-1");
-    assert.deepEqual(d.options("vm").ignoreChanges, ["ami"], "a newer AMI never replaces the host");
+    assert.deepEqual(
+      d.options("vm").ignoreChanges,
+      ["ami", "vpcSecurityGroupIds"],
+      "a newer AMI never replaces the host; a swarm's group on the interface is never detached",
+    );
   });
 
   it("gives Graviton instance types the arm64 image", async () => {
@@ -171,7 +192,7 @@ describe("aws machine source (mocks)", () => {
       args({ ami: "ami-0123456789abcdef0", instanceType: "c5.xlarge" }),
     );
     assert.equal(d.byName("vm").inputs.ami, "ami-0123456789abcdef0");
-    assert.deepEqual(d.options("vm").ignoreChanges, []);
+    assert.deepEqual(d.options("vm").ignoreChanges, ["vpcSecurityGroupIds"]);
     assert.equal(
       invokesOf("aws:ec2/getInstanceType:getInstanceType").some(
         (i) => i.inputs.instanceType === "c5.xlarge",

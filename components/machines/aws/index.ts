@@ -10,7 +10,8 @@ export const awsSource: MachineSource<AwsMachineArgs> = {
   createsMachine: true,
   firewall: {
     kind: FirewallKind.Aws,
-    ids: ["securityGroupId"],
+    // What the swarm's security group needs: the interface it goes onto, and the VPC it is created in.
+    ids: ["networkInterfaceId", "vpcId"],
     admitSwarm: admitAwsSwarm,
   },
   check(args, check) {

@@ -125,8 +125,20 @@ export function awsMachine(inputs: AwsInputs, ctx: MachineContext): Machine {
       tags: tags("vm"),
       ...region,
     },
-    // The looked-up AMI is kept after the first deploy: a newer one must not replace a running host.
-    { parent, dependsOn: egress, ...(inputs.ami === undefined ? { ignoreChanges: ["ami"] } : {}) },
+    {
+      parent,
+      dependsOn: egress,
+      ignoreChanges: [
+        // The looked-up AMI is kept after the first deploy: a newer one must not replace a running host.
+        ...(inputs.ami === undefined ? ["ami"] : []),
+        // The instance's groups are set at launch: its own group, for good (the group's VPC and description never
+        // change without the instance being replaced too: a new VPC means a new subnet). A DockerSwarm attaches its
+        // group to the primary network interface (NetworkInterfaceSecurityGroupAttachment); a refresh then reads
+        // it back among vpcSecurityGroupIds, and without this the next update would write the list back without
+        // it, detaching the swarm's group (the provider's note on that attachment: "conflicts ... spurious diffs").
+        "vpcSecurityGroupIds",
+      ],
+    },
   );
   const staticIp = inputs.staticIp
     ? new aws.ec2.Eip(
@@ -142,7 +154,13 @@ export function awsMachine(inputs: AwsInputs, ctx: MachineContext): Machine {
     user: "ubuntu",
     keys,
     dependsOn: [instance, ...ingress, ...egress, ...(staticIp ? [staticIp] : [])],
-    firewall: { kind: FirewallKind.Aws, securityGroupId: firewall.id, region: firewall.region },
+    firewall: {
+      kind: FirewallKind.Aws,
+      securityGroupId: firewall.id,
+      region: firewall.region,
+      networkInterfaceId: instance.primaryNetworkInterfaceId,
+      vpcId: firewall.vpcId,
+    },
   });
 }
 

@@ -22,20 +22,29 @@ export function azurePriority(swarmKey: string): number {
 
 /**
  * Two `SecurityRule`s in each member's network security group (TCP 2377+7946, UDP 7946+4789), SWARM-HOST-swarm-tcp
- * and -udp, admitting the other members. They concern every member.
+ * and -udp, admitting the other members' advertise addresses. A manager's rules concern every member (each join
+ * reaches the managers), a worker's its worker.
+ *
+ * Not an application security group: a NIC joins one only through its own ipConfigurations (azure-native has no
+ * association resource, and a swarm that rewrote DockerHost's NIC would be undone by DockerHost's next update), an
+ * ASG's NICs must all be in one virtual network while every Azure DockerHost has a network of its own, and an ASG
+ * matches private addresses inside that network, not the public addresses these members reach each other on.
+ * So the rules per group stay two whatever N, and their source lists hold N-1 addresses (Azure: at most 4000
+ * addresses per group and direction).
  */
 export function admitAzureSwarm(swarm: SwarmMembers): SwarmRules[] {
   const network = azureNetworkSdk(`DockerSwarm "${swarm.swarmName}": the members' firewalls`);
   const first = azurePriority(swarm.swarmKey);
-  const names = swarm.everyone.map((m) => m.name);
+  const everyone = swarm.everyone.map((m) => m.name);
   const protocols = [
     { protocol: "Tcp", ports: ["2377", "7946"] },
     { protocol: "Udp", ports: ["7946", "4789"] },
   ];
+  // The list is built once and filtered per member: 2N rules, not N^2 outputs.
+  const ranges = pulumi.all(swarm.everyone.map((peer) => peer.range));
   return swarm.members.map((member) => {
-    const sources = pulumi.all(
-      swarm.everyone.filter((peer) => peer.name !== member.name).map((peer) => peer.range),
-    );
+    const own = swarm.everyone.findIndex((peer) => peer.name === member.name);
+    const sources = ranges.apply((all) => all.filter((_, j) => j !== own));
     const rules: Network.SecurityRule[] = [];
     protocols.forEach(({ protocol, ports }, i) => {
       const previous = rules[rules.length - 1];
@@ -64,6 +73,6 @@ export function admitAzureSwarm(swarm: SwarmMembers): SwarmRules[] {
         ),
       );
     });
-    return { rules, members: names };
+    return { rules, members: member.role === "manager" ? everyone : [member.name] };
   });
 }

@@ -56,7 +56,12 @@ export function cloudState(
 ): Record<string, unknown> {
   switch (type) {
     case "aws:ec2/instance:Instance":
-      return { publicIp: CLOUD_IPS.awsPublic, privateIp: CLOUD_IPS.awsPrivate, arn: `arn:${name}` };
+      return {
+        publicIp: CLOUD_IPS.awsPublic,
+        privateIp: CLOUD_IPS.awsPrivate,
+        arn: `arn:${name}`,
+        primaryNetworkInterfaceId: `eni-${name}`,
+      };
     case "aws:ec2/eip:Eip":
       return { publicIp: CLOUD_IPS.awsElastic, allocationId: `eipalloc-${name}` };
     case "aws:ec2/keyPair:KeyPair":
