@@ -32,7 +32,7 @@ export interface ClientIdentity {
   cert: pulumi.Output<string>;
   /** The identity's private key (PEM): the client's `key.pem`. Secret. */
   key: pulumi.Output<string>;
-  /** The CA that signed the engine's server certificate, the same as `caCert`: the client's `ca.pem`. */
+  /** The CA that signed the engine's server certificate (the DockerHost's `caCert`): the client's `ca.pem`. */
   caCert: pulumi.Output<string>;
   /** When the identity's certificate stops being valid (RFC 3339, e.g. `2027-12-06T10:00:00Z`). */
   validUntil: pulumi.Output<string>;

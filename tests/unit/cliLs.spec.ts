@@ -39,6 +39,9 @@ function hostFor(port: number, p: ReturnType<typeof pki>): HostRecord {
     urn: "urn:pulumi:s::p::docker-host:index:DockerHost::web",
     dockerHost: `tcp://127.0.0.1:${String(port)}`,
     address: "127.0.0.1",
+    source: "existing",
+    clients: {},
+    publicOutputs: {},
     caCert: p.ca,
     clientCert: p.clientCert,
     clientKey: p.clientKey,
@@ -123,12 +126,12 @@ describe("docker-host ls", function () {
       assert.ok(Date.now() - start < 3000, "gave up at the limit");
     });
 
-    it("Error when nothing listens", async () => {
+    it("Stopped when nothing listens (dockerd stopped)", async () => {
       const closed = net.createServer();
       const closedPort = await listen(closed);
       await new Promise((r) => closed.close(r));
       const found = await probe(hostFor(closedPort, p), 2000);
-      assert.equal(found.state, "Error");
+      assert.equal(found.state, "Stopped");
       assert.match(found.error ?? "", /ECONNREFUSED/);
     });
   });
@@ -159,6 +162,7 @@ describe("docker-host ls", function () {
       "28.0.1",
       "364d",
       "11d (renew)",
+      "-",
       "",
     ]);
     assert.equal(running.warnings.length, 1);
@@ -177,6 +181,7 @@ describe("docker-host ls", function () {
       "Unknown",
       "Unknown",
       "11d (renew)",
+      "-",
       "no answer in 5 s",
     ]);
   });
@@ -189,7 +194,7 @@ describe("docker-host ls", function () {
       missing: ["serverCertValidUntil", "clientCertValidUntil"],
     };
     const down = lsRow(old, { state: "Timeout", error: "no answer in 5 s" }, now);
-    assert.deepEqual(down.row.slice(5), ["Unknown", "11d (renew)", "no answer in 5 s"]);
+    assert.deepEqual(down.row.slice(5), ["Unknown", "11d (renew)", "-", "no answer in 5 s"]);
     assert.equal(down.warnings.length, 2);
     assert.equal(
       down.warnings[0],
@@ -209,7 +214,17 @@ describe("docker-host ls", function () {
     assert.equal(
       renderTable([
         LS_HEADER,
-        ["web", "203.0.113.10", "tcp://203.0.113.10:2376", "Running", "27.5.1", "364d", "364d", ""],
+        [
+          "web",
+          "203.0.113.10",
+          "tcp://203.0.113.10:2376",
+          "Running",
+          "27.5.1",
+          "364d",
+          "364d",
+          "alice 364d, ci 12d (renew)",
+          "",
+        ],
         [
           "db",
           "-",
@@ -218,12 +233,13 @@ describe("docker-host ls", function () {
           "Unknown",
           "Unknown",
           "12d (renew)",
+          "-",
           "no answer in 5 s",
         ],
       ]),
-      "NAME   ADDRESS        DOCKER_HOST               STATE     DOCKER    SERVER CERT   CLIENT CERT   ERRORS\n" +
-        "web    203.0.113.10   tcp://203.0.113.10:2376   Running   27.5.1    364d          364d\n" +
-        "db     -              tcp://10.0.0.5:2376       Timeout   Unknown   Unknown       12d (renew)   no answer in 5 s\n",
+      "NAME   ADDRESS        DOCKER_HOST               STATE     DOCKER    SERVER CERT   CLIENT CERT   IDENTITIES                   ERRORS\n" +
+        "web    203.0.113.10   tcp://203.0.113.10:2376   Running   27.5.1    364d          364d          alice 364d, ci 12d (renew)\n" +
+        "db     -              tcp://10.0.0.5:2376       Timeout   Unknown   Unknown       12d (renew)   -                            no answer in 5 s\n",
     );
   });
 });

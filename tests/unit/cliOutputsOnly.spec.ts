@@ -138,8 +138,11 @@ describe("docker-host reads only DockerHost's outputs, never its children", func
     assert.match(header ?? "", /^NAME\s+ADDRESS\s+DOCKER_HOST\s+STATE/);
     for (const row of [web, db]) {
       const cells = (row ?? "").split(/\s{2,}/);
-      assert.deepEqual(cells.slice(1, 5), ["127.0.0.1", dockerHost, "Error", "Unknown"]);
-      assert.equal(cells[7], `connect ECONNREFUSED 127.0.0.1:${String(closedPort)}`);
+      assert.deepEqual(cells.slice(1, 5), ["127.0.0.1", dockerHost, "Stopped", "Unknown"]);
+      assert.deepEqual(cells.slice(7), [
+        "-",
+        `connect ECONNREFUSED 127.0.0.1:${String(closedPort)}`,
+      ]);
       // The cells count days to the recorded serverCertValidUntil and clientCertValidUntil.
       const days = (iso: string) => Math.floor((Date.parse(iso) - Date.now()) / 86_400_000);
       assert.deepEqual(cells.slice(5, 7), [
@@ -164,7 +167,10 @@ describe("docker-host reads only DockerHost's outputs, never its children", func
     const ls = await cli(old, ["ls", "--timeout", "2"]);
     assert.equal(ls.code, ExitCode.Ok);
     // The server's end is unknown (the engine did not answer); the client's is read from clientCert.
-    assert.match(ls.stdout, /^web\s.*\sError\s+Unknown\s+Unknown\s+199d\s+connect ECONNREFUSED/m);
+    assert.match(
+      ls.stdout,
+      /^web\s.*\sStopped\s+Unknown\s+Unknown\s+199d\s+-\s+connect ECONNREFUSED/m,
+    );
     assert.match(
       ls.stderr,
       /^warning: web: the server certificate's end is unknown \(no serverCertValidUntil in the stack: an older DockerHost deployed it\): run pulumi up to record it$/m,
