@@ -1,11 +1,11 @@
 import { Stack } from "@pulumi/pulumi/automation";
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { hostsFromDeployment } from "../../cli/hosts";
 import { notAfter, probe } from "../../cli/ls";
+import { cliRunner } from "./helpers/cli";
 import { REPO, Sandbox, sandboxDown, sandboxUp } from "./helpers/sandbox";
 import { exampleStack, timed } from "./helpers/stack";
 
@@ -20,53 +20,8 @@ describe("docker-host CLI against a provisioned stack (end to end)", function ()
   let stack: Stack;
   let stackCreated = false;
   let outputs: Record<string, string>;
-  const certsDir = mkdtempSync(path.join(tmpdir(), "dh-cli-certs-"));
-  const dockerConfig = mkdtempSync(path.join(tmpdir(), "dh-cli-docker-"));
+  const { certsDir, cli, ok, bash } = cliRunner(() => stack, PROJECT_DIR);
   const certPath = path.join(certsDir, "existing-host", "cli", HOST);
-
-  /** The CLI as a user runs it: `docker-host` found on PATH, in the project's directory. */
-  function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...stack.workspace.envVars,
-      PATH: `${path.join(REPO, "bin")}:${process.env.PATH ?? ""}`,
-      DOCKERHOST_CERTS_DIR: certsDir,
-      DOCKER_CONFIG: dockerConfig,
-      SHELL: "/bin/bash",
-    };
-    delete env.no_proxy;
-    delete env.NO_PROXY;
-    delete env.npm_command; // set when the suite runs under npx: the hint would then say `npx docker-host`
-    Object.assign(env, opts.env);
-    const r = spawnSync("docker-host", args, {
-      cwd: opts.cwd ?? PROJECT_DIR,
-      env,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
-  const ok = (args: string[], opts?: Parameters<typeof cli>[1]) => {
-    const r = cli(args, opts);
-    assert.equal(r.code, 0, `docker-host ${args.join(" ")}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const bash = (script: string) => {
-    const r = spawnSync("bash", ["-c", script], {
-      encoding: "utf8",
-      timeout: 120_000,
-      env: {
-        ...process.env,
-        ...stack.workspace.envVars,
-        PATH: `${path.join(REPO, "bin")}:${process.env.PATH ?? ""}`,
-        DOCKERHOST_CERTS_DIR: certsDir,
-        DOCKER_CONFIG: dockerConfig,
-      },
-      cwd: PROJECT_DIR,
-    });
-    assert.equal(r.status, 0, r.stderr);
-    return r.stdout.trim();
-  };
 
   before(async function () {
     sb = await timed("sandbox boot", () => Promise.resolve(sandboxUp(sandboxName)));
@@ -209,7 +164,7 @@ describe("docker-host CLI against a provisioned stack (end to end)", function ()
     const [header, row, ...rest] = r.stdout.trimEnd().split("\n");
     assert.match(
       header ?? "",
-      /^NAME\s+ADDRESS\s+DOCKER_HOST\s+STATE\s+DOCKER\s+SERVER CERT\s+CLIENT CERT\s+ERRORS$/,
+      /^NAME\s+ADDRESS\s+DOCKER_HOST\s+STATE\s+DOCKER\s+SERVER CERT\s+CLIENT CERT\s+IDENTITIES\s+ERRORS$/,
     );
     assert.deepEqual(rest, []);
     assert.deepEqual((row ?? "").split(/\s{2,}/), [
@@ -220,6 +175,7 @@ describe("docker-host CLI against a provisioned stack (end to end)", function ()
       outputs.engineVersion,
       "364d",
       "364d",
+      "-",
     ]);
     assert.equal(r.stderr, "", "no certificate warnings");
   });
