@@ -132,9 +132,9 @@ export class DockerHost extends pulumi.ComponentResource {
     this.caCert = tlsMaterial.caCertPem;
     this.clientCert = tlsMaterial.clientCertPem;
     this.clientKey = pulumi.secret(tlsMaterial.clientKeyPem);
-    this.sshUser = machine.connection.apply((c) => c.user);
     this.sshPrivateKey = pulumi.secret(machine.connection.apply((c) => c.privateKey));
-    // The connection is secret as a whole (it holds the key); its port and host key are not.
+    // The connection is secret as a whole (it holds the key); its user, port and host key are not.
+    this.sshUser = pulumi.unsecret(machine.connection.apply((c) => c.user));
     this.sshPort = pulumi.unsecret(machine.connection.apply((c) => c.port));
     this.sshHostKey = pulumi.unsecret(machine.connection.apply((c) => c.hostKey ?? ""));
     this.engineVersion = engine.engineVersion;

@@ -128,7 +128,12 @@ describe("named client identities on a sandbox host (end to end)", function () {
     );
     const before = dockerdPid();
     await timed("pulumi up (alice removed)", () => stack.up({ onOutput: record, color: "never" }));
-    assert.notEqual(dockerdPid(), before, "dockerd restarted to load the new CA bundle");
+    const after = dockerdPid();
+    // The evidence, in the log: dockerd's PID changed, the container's PID and start time did not.
+    console.log(
+      `      dockerd ${before} -> ${after}; keeper (running pid started) ${keeper} -> ${keeperProcess()}`,
+    );
+    assert.notEqual(after, before, "dockerd restarted to load the new CA bundle");
     await refused(aliceOld);
     assert.equal(version(bundleOf("ci")), engineVersion);
     assert.equal(trustedCas(), 2);
