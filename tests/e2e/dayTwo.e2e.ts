@@ -179,7 +179,10 @@ test ! -e "${knownHosts}"`;
       ).trim();
       const error = cli(["status", HOST]);
       assert.deepEqual([error.code, error.stdout], [0, "Error\n"]);
-      assert.match(error.stderr, new RegExp(`^${HOST}: .*(ECONNRESET|socket|TLS|disconnected)`, "i"));
+      assert.match(
+        error.stderr,
+        new RegExp(`^${HOST}: .*(ECONNRESET|socket|TLS|disconnected)`, "i"),
+      );
     } finally {
       if (impostor !== "") ssh(sb, `kill ${impostor}`);
       ssh(sb, "systemctl start docker.service");
