@@ -57,8 +57,8 @@ export class DockerHost extends pulumi.ComponentResource {
    */
   public readonly firewall: HostFirewall;
   /**
-   * Which machine source the host came from: the input that was set (`existing`, `aws`, `digitalocean`,
-   * `azure`...), what Docker Machine called the driver. `docker-host ls --filter source=NAME` reads it.
+   * Which machine source the host came from: the name of the input that was set (`existing`, or the cloud's), what
+   * Docker Machine called the driver. `docker-host ls --filter source=NAME` reads it.
    */
   public readonly source: pulumi.Output<string>;
   /**
