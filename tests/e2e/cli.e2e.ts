@@ -5,9 +5,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { hostsFromDeployment } from "../../cli/hosts";
 import { notAfter, probe } from "../../cli/ls";
-import { cliRunner } from "./helpers/cli";
-import { REPO, Sandbox, sandboxDown, sandboxUp } from "./helpers/sandbox";
-import { exampleStack, timed } from "./helpers/stack";
+import { cliRunner, sandboxHostStack, teardown, upOk } from "./helpers/cli";
+import { REPO, Sandbox } from "./helpers/sandbox";
 
 // The docker-host CLI against a real stack: one sandbox, one `pulumi up` of examples/existing-host, then every
 // command as a user runs it (the `docker-host` on PATH, in the project's directory), with the real docker CLI
@@ -18,39 +17,21 @@ describe("docker-host CLI against a provisioned stack (end to end)", function ()
   const PROJECT_DIR = path.join(REPO, "examples", "existing-host");
   let sb: Sandbox;
   let stack: Stack;
-  let stackCreated = false;
   let outputs: Record<string, string>;
   const { certsDir, cli, ok, bash } = cliRunner(() => stack, PROJECT_DIR);
   const certPath = path.join(certsDir, "existing-host", "cli", HOST);
 
   before(async function () {
-    sb = await timed("sandbox boot", () => Promise.resolve(sandboxUp(sandboxName)));
-    stack = await exampleStack("existing-host", "cli");
-    stackCreated = true;
-    await stack.setAllConfig({
-      name: { value: HOST },
-      host: { value: sb.host },
-      privateKeyPath: { value: sb.privateKeyPath },
-      hostKey: { value: sb.hostKey },
-    });
-    const result = await timed("pulumi up", () =>
-      stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" }),
-    );
-    assert.equal(result.summary.result, "succeeded");
+    ({ sb, stack } = await sandboxHostStack(sandboxName, "cli", HOST));
+    await upOk(stack, "pulumi up");
     const o = await stack.outputs();
     outputs = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v.value)]));
   });
 
   after(async function () {
-    try {
-      if (stackCreated) {
-        await stack.workspace.removeStack("cli-empty", { force: true }).catch(() => undefined);
-        await stack.destroy({ color: "never" }).catch(() => undefined);
-        await stack.workspace.removeStack("cli", { force: true });
-      }
-    } finally {
-      sandboxDown(sandboxName);
-    }
+    const made = stack as Stack | undefined; // undefined when the sandbox or the stack could not be made
+    await made?.destroy({ color: "never" }).catch(() => undefined);
+    await teardown(made, sandboxName, ["cli-empty"]);
   });
 
   // Docker Machine's formats, written out: PREFIX NAME DELIMITER VALUE SUFFIX, then the two hint lines.

@@ -5,10 +5,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { cliRunner } from "./helpers/cli";
-import { REPO, Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
+import { cliRunner, sandboxHostStack, teardown, upOk } from "./helpers/cli";
+import { REPO, Sandbox, ssh } from "./helpers/sandbox";
 import { containsSecret, stackKeys } from "./helpers/secrets";
-import { exampleStack, timed } from "./helpers/stack";
 
 // docker-machine's day-two commands as a user runs them against a real stack: `docker-host` on PATH, the real
 // docker CLI, the real ssh and scp clients, a real systemd host whose dockerd the test stops and impersonates.
@@ -18,36 +17,20 @@ describe("docker-host day-two commands against a sandbox host (end to end)", fun
   const PROJECT_DIR = path.join(REPO, "examples", "existing-host");
   let sb: Sandbox;
   let stack: Stack;
-  let stackCreated = false;
   let dockerHost = "";
   let engineVersion = "";
   const { certsDir, env, cli, ok } = cliRunner(() => stack, PROJECT_DIR);
 
   before(async function () {
-    sb = await timed("sandbox boot", () => Promise.resolve(sandboxUp(sandboxName)));
-    stack = await exampleStack("existing-host", "daytwo");
-    stackCreated = true;
-    await stack.setAllConfig({
-      name: { value: HOST },
-      host: { value: sb.host },
-      privateKeyPath: { value: sb.privateKeyPath },
-      hostKey: { value: sb.hostKey },
-    });
-    const result = await timed("pulumi up", () =>
-      stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" }),
-    );
-    assert.equal(result.summary.result, "succeeded");
+    ({ sb, stack } = await sandboxHostStack(sandboxName, "daytwo", HOST));
+    await upOk(stack, "pulumi up");
     const outputs = await stack.outputs();
     dockerHost = String(outputs.dockerHost?.value);
     engineVersion = String(outputs.engineVersion?.value);
   });
 
   after(async function () {
-    try {
-      if (stackCreated) await stack.workspace.removeStack("daytwo", { force: true });
-    } finally {
-      sandboxDown(sandboxName);
-    }
+    await teardown(stack, sandboxName);
   });
 
   it("ip, url, status and active print docker-machine's one line each", () => {

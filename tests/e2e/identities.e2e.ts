@@ -4,11 +4,11 @@ import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { stateOutput } from "./helpers/certs";
-import { cliRunner } from "./helpers/cli";
+import { cliRunner, sandboxHostStack, teardown, upOk } from "./helpers/cli";
 import { Bundle, busyboxTarball, docker, probe, writeBundle } from "./helpers/docker";
-import { REPO, Sandbox, sandboxDown, sandboxUp, ssh } from "./helpers/sandbox";
+import { REPO, Sandbox, ssh } from "./helpers/sandbox";
 import { assertNoLeaks, privatePart, stackKeys } from "./helpers/secrets";
-import { exampleStack, timed } from "./helpers/stack";
+import { timed } from "./helpers/stack";
 
 // Named client identities (tls.clients) on a real host: the real engine and plugins, the real docker CLI over
 // mutual TLS with the bundles `docker-host env --client NAME` writes. Removing a name must make dockerd refuse
@@ -21,7 +21,6 @@ describe("named client identities on a sandbox host (end to end)", function () {
   const PROJECT_DIR = path.join(REPO, "examples", "existing-host");
   let sb: Sandbox;
   let stack: Stack;
-  let stackCreated = false;
   let dockerHost = "";
   let engineVersion = "";
   let aliceOld: Bundle;
@@ -61,31 +60,17 @@ describe("named client identities on a sandbox host (end to end)", function () {
   const dockerdPid = () => ssh(sb, "systemctl show -p MainPID --value docker.service").trim();
 
   before(async function () {
-    sb = await timed("sandbox boot", () => Promise.resolve(sandboxUp(sandboxName)));
-    stack = await exampleStack("existing-host", "identities");
-    stackCreated = true;
-    await stack.setAllConfig({
-      name: { value: HOST },
-      host: { value: sb.host },
-      privateKeyPath: { value: sb.privateKeyPath },
-      hostKey: { value: sb.hostKey },
-    });
-    await setClients({ alice: {}, ci: {} });
+    ({ sb, stack } = await sandboxHostStack(sandboxName, "identities", HOST, {
+      clients: { value: JSON.stringify({ alice: {}, ci: {} }) },
+    }));
   });
 
   after(async function () {
-    try {
-      if (stackCreated) await stack.workspace.removeStack("identities", { force: true });
-    } finally {
-      sandboxDown(sandboxName);
-    }
+    await teardown(stack, sandboxName);
   });
 
   it("1. two identities both work, each certificate under a CA of its own; ls shows their days", async () => {
-    const result = await timed("pulumi up (two identities)", () =>
-      stack.up({ onOutput: record, color: "never" }),
-    );
-    assert.equal(result.summary.result, "succeeded");
+    await upOk(stack, "pulumi up (two identities)", record);
     const outputs = await stack.outputs();
     dockerHost = String(outputs.dockerHost?.value);
     engineVersion = String(outputs.engineVersion?.value);
@@ -127,7 +112,7 @@ describe("named client identities on a sandbox host (end to end)", function () {
       "the diff names who loses access",
     );
     const before = dockerdPid();
-    await timed("pulumi up (alice removed)", () => stack.up({ onOutput: record, color: "never" }));
+    await upOk(stack, "pulumi up (alice removed)", record);
     const after = dockerdPid();
     // The evidence, in the log: dockerd's PID changed, the container's PID and start time did not.
     console.log(
@@ -148,7 +133,7 @@ describe("named client identities on a sandbox host (end to end)", function () {
 
   it("3. adding alice back: a new certificate works, the old one stays refused", async () => {
     await setClients({ alice: {}, ci: {} });
-    await timed("pulumi up (alice back)", () => stack.up({ onOutput: record, color: "never" }));
+    await upOk(stack, "pulumi up (alice back)", record);
     const aliceNew = bundleOf("alice");
     assert.notEqual(aliceNew.cert, aliceOld.cert);
     assert.equal(version(aliceNew), engineVersion);

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ExitCode } from "../../cli/errors";
@@ -7,22 +7,10 @@ import { hostsFromDeployment } from "../../cli/hosts";
 import { parseScpArg, planScp } from "../../cli/scp";
 import { deployment, dockerHostResources } from "./helpers/checkpoint";
 import { cliOn } from "./helpers/cli";
+import { recordingClient, useFakeBin } from "./helpers/fakeBin";
 
 // `scp`: docker-machine's [[user@]machine:]path arguments, the system's scp with the stack's key and the pinned
 // host key (strict, from a private known_hosts), never a key on the command line. A stand-in scp records what it got.
-
-const FAKE_SCP = `#!/bin/sh
-log=$DH_FAKE_SCP_LOG
-: > "$log"
-prev=
-for a in "$@"; do
-  printf 'arg %s\\n' "$a" >> "$log"
-  if [ "$prev" = -i ]; then printf 'key %s %s\\n' "$(stat -c %a "$a")" "$(cat "$a")" >> "$log"; fi
-  case "$a" in UserKnownHostsFile=*) printf 'known_hosts %s\\n' "$(cat "\${a#UserKnownHostsFile=}" | tr '\\n' '|')" >> "$log" ;; esac
-  prev=$a
-done
-exit 5
-`;
 
 const state = deployment(
   dockerHostResources("web", "203.0.113.10"),
@@ -34,20 +22,8 @@ const hosts = hostsFromDeployment(state);
 
 describe("docker-host scp", function () {
   this.timeout(30000);
-  const bin = mkdtempSync(path.join(tmpdir(), "dh-scp-bin-"));
-  const log = path.join(bin, "log");
-  const saved = { PATH: process.env.PATH, log: process.env.DH_FAKE_SCP_LOG };
-  before(() => {
-    writeFileSync(path.join(bin, "scp"), FAKE_SCP);
-    chmodSync(path.join(bin, "scp"), 0o755);
-    process.env.PATH = `${bin}:${saved.PATH ?? ""}`;
-    process.env.DH_FAKE_SCP_LOG = log;
-  });
-  after(() => {
-    process.env.PATH = saved.PATH;
-    if (saved.log === undefined) delete process.env.DH_FAKE_SCP_LOG;
-    else process.env.DH_FAKE_SCP_LOG = saved.log;
-  });
+  const log = path.join(mkdtempSync(path.join(tmpdir(), "dh-scp-log-")), "log");
+  useFakeBin({ scp: recordingClient(5) }, { DH_FAKE_LOG: log });
 
   it("reads [[user@]host:]path as scp does: a slash before the colon is local, localhost: is here", () => {
     assert.deepEqual(parseScpArg("web:/etc/hosts"), { host: "web", path: "/etc/hosts" });
@@ -97,11 +73,11 @@ describe("docker-host scp", function () {
     const r = await cliOn(state, ["scp", "web:/a", "db:/b"]);
     assert.equal(r.code, 5, "scp's own exit code");
     const got = readFileSync(log, "utf8");
-    assert.match(got, /^key 600 SSH-web$/m);
-    assert.match(got, /^key 600 SSH-db$/m);
+    assert.match(got, /^key SSH-web\nkeymode 600$/m);
+    assert.match(got, /^key SSH-db\nkeymode 600$/m);
     assert.match(
       got,
-      /^known_hosts 203\.0\.113\.10 ssh-ed25519 AAAAweb\|2001:db8::5 ssh-ed25519 AAAAdb\|$/m,
+      /^known_hosts 203\.0\.113\.10 ssh-ed25519 AAAAweb\nknown_hosts 2001:db8::5 ssh-ed25519 AAAAdb$/m,
     );
     assert.match(
       got,

@@ -13,6 +13,7 @@ import {
 } from "../../cli/sshContext";
 import { deployment, dockerHostResources, secret } from "./helpers/checkpoint";
 import { cliOn } from "./helpers/cli";
+import { useFakeBin } from "./helpers/fakeBin";
 
 // `context --ssh`: the docker CLI's ssh must check the pinned host key and use the stack's key. The real ssh
 // client (`ssh -G`, which dials nothing) reads the configuration docker-host writes; a stand-in `ssh` points it
@@ -33,13 +34,11 @@ printf '%s\\n' "$@" > "$DH_FAKE_DOCKER_LOG"
 
 describe("docker-host context --ssh: the pinned host key reaches the docker CLI's ssh", function () {
   this.timeout(30000);
-  const bin = mkdtempSync(path.join(tmpdir(), "dh-sshctx-bin-"));
   const home = mkdtempSync(path.join(tmpdir(), "dh-sshctx-home-"));
   const certsDir = path.join(home, "certs");
   const userConfig = path.join(home, ".ssh", "config");
-  const dockerLog = path.join(bin, "docker.log");
+  const dockerLog = path.join(home, "docker.log");
   const realSsh = execFileSync("sh", ["-c", "command -v ssh"], { encoding: "utf8" }).trim();
-  const saved = { PATH: process.env.PATH, log: process.env.DH_FAKE_DOCKER_LOG };
   const state = deployment(
     dockerHostResources("web", "203.0.113.10", {
       outputs: {
@@ -53,23 +52,12 @@ describe("docker-host context --ssh: the pinned host key reaches the docker CLI'
     }),
   );
 
+  const bin = useFakeBin({ docker: FAKE_DOCKER }, { DH_FAKE_DOCKER_LOG: dockerLog });
   /** The stand-in ssh: the real client, reading `config` instead of ~/.ssh/config. */
   const fakeSsh = (config: string) => {
     writeFileSync(path.join(bin, "ssh"), `#!/bin/sh\nexec ${realSsh} -F "${config}" "$@"\n`);
     chmodSync(path.join(bin, "ssh"), 0o755);
   };
-
-  before(() => {
-    writeFileSync(path.join(bin, "docker"), FAKE_DOCKER);
-    chmodSync(path.join(bin, "docker"), 0o755);
-    process.env.PATH = `${bin}:${saved.PATH ?? ""}`;
-    process.env.DH_FAKE_DOCKER_LOG = dockerLog;
-  });
-  after(() => {
-    process.env.PATH = saved.PATH;
-    if (saved.log === undefined) delete process.env.DH_FAKE_DOCKER_LOG;
-    else process.env.DH_FAKE_DOCKER_LOG = saved.log;
-  });
 
   const cli = (argv: string[]) =>
     cliOn(state, ["--certs-dir", certsDir, ...argv], { sshConfig: userConfig });

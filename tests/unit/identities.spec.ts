@@ -5,6 +5,7 @@ import { pemBundle } from "../../components/pki";
 import {
   fakeKey,
   installMocks,
+  itRejectsBeforeAnyResource,
   registeredUnder,
   registeredUrns,
   settle,
@@ -175,16 +176,12 @@ describe("named client identities (tls.clients)", () => {
       "tls.clients.ci.validityDays (90, from tls.validityDays) must be greater than its earlyRenewalDays (100)",
     ],
   ];
-  bad.forEach(([label, args, message], i) => {
-    it(`rejects ${label} before any resource`, async () => {
-      const name = `badid${i}`;
-      assert.throws(() => new DockerHost(name, args), {
-        message: `DockerHost "${name}": ${message}`,
-      });
-      await settle();
-      assert.deepEqual(registeredUnder(name).mine, []);
-    });
-  });
+  itRejectsBeforeAnyResource(
+    bad,
+    (name, args) => new DockerHost(name, args),
+    "badid",
+    (label) => `rejects ${label} before any resource`,
+  );
 
   it("names the identity in the input path of a bad name", () => {
     assert.throws(() => new DockerHost("badpath", withClients({ Alice: {} })), {

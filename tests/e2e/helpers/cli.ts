@@ -1,10 +1,11 @@
-import { Stack } from "@pulumi/pulumi/automation";
+import { ConfigMap, Stack, UpResult } from "@pulumi/pulumi/automation";
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { REPO } from "./sandbox";
+import { REPO, Sandbox, sandboxDown, sandboxUp } from "./sandbox";
+import { exampleStack, timed } from "./stack";
 
 /** What `docker-host` printed and how it ended. */
 export interface CliResult {
@@ -65,4 +66,54 @@ export function cliRunner(stack: () => Stack, projectDir: string) {
     return r.stdout.trim();
   };
   return { certsDir, dockerConfig, env, cli, ok, bash };
+}
+
+/**
+ * A fresh sandbox host and a stack of examples/existing-host pointed at it, its DockerHost named `hostName`, with
+ * `extra` configuration on top; nothing deployed yet.
+ */
+export async function sandboxHostStack(
+  sandboxName: string,
+  stackName: string,
+  hostName: string,
+  extra: ConfigMap = {},
+): Promise<{ sb: Sandbox; stack: Stack }> {
+  const sb = await timed("sandbox boot", () => Promise.resolve(sandboxUp(sandboxName)));
+  const stack = await exampleStack("existing-host", stackName);
+  await stack.setAllConfig({
+    name: { value: hostName },
+    host: { value: sb.host },
+    privateKeyPath: { value: sb.privateKeyPath },
+    hostKey: { value: sb.hostKey },
+    ...extra,
+  });
+  return { sb, stack };
+}
+
+/** `pulumi up`, its output printed (or given to `onOutput`), timed; it must succeed. */
+export async function upOk(
+  stack: Stack,
+  label: string,
+  onOutput: (s: string) => void = (s) => process.stdout.write(s),
+): Promise<UpResult> {
+  const result = await timed(label, () => stack.up({ onOutput, color: "never" }));
+  assert.equal(result.summary.result, "succeeded");
+  return result;
+}
+
+/** Removes the stack (and `others` of its workspace) whatever they hold, then the sandbox. */
+export async function teardown(
+  stack: Stack | undefined,
+  sandboxName: string,
+  others: readonly string[] = [],
+): Promise<void> {
+  try {
+    if (stack !== undefined) {
+      for (const other of others)
+        await stack.workspace.removeStack(other, { force: true }).catch(() => undefined);
+      await stack.workspace.removeStack(stack.name, { force: true });
+    }
+  } finally {
+    sandboxDown(sandboxName);
+  }
 }
