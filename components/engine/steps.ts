@@ -33,11 +33,15 @@ export function describeCertificate(role: string, pem: string): string {
   return `${role} certificate serial ${cert.serialNumber}, valid until ${cert.validTo}${names !== "" ? `, names ${names}` : ""}`;
 }
 
-/** One preview line per named identity, in name order: a new line or a vanished one shows who gains or loses access. */
+/**
+ * One preview line per named identity, in name order: a new line or a vanished one shows who gains or loses
+ * access. It names the identity's CA, which is what dockerd holds: renewing an identity's certificate under the
+ * same CA changes nothing on the host, so it neither re-runs configure nor restarts dockerd.
+ */
 function identityLines(identities: Record<string, IdentityMaterial>): pulumi.Output<string[]> {
   return pulumi.all(
     Object.entries(identities).map(([name, m]) =>
-      m.certPem.apply((pem) => describeCertificate(`client identity ${name}`, pem)),
+      m.caCertPem.apply((pem) => describeCertificate(`client identity ${name} CA`, pem)),
     ),
   );
 }

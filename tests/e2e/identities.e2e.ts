@@ -108,7 +108,7 @@ describe("named client identities on a sandbox host (end to end)", function () {
     assert.deepEqual(preview.changeSummary, { same: 16, update: 2, delete: 5 }, preview.stdout);
     assert.match(
       preview.stdout,
-      /client identity alice certificate serial/,
+      /client identity alice CA certificate serial/,
       "the diff names who loses access",
     );
     const before = dockerdPid();

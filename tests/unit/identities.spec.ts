@@ -107,8 +107,8 @@ describe("named client identities (tls.clients)", () => {
     assert.equal(trustedCas(none).length, 1, "without identities: the host's CA alone, as before");
     assert.equal(trustedCas(two).length, 3);
     assert.equal(trustedCas(one).length, 2);
-    assert.match(two, /#\s+client identity alice certificate serial [0-9A-F]+/);
-    assert.match(two, /#\s+client identity ci certificate serial/);
+    assert.match(two, /#\s+client identity alice CA certificate serial [0-9A-F]+/);
+    assert.match(two, /#\s+client identity ci CA certificate serial/);
     assert.doesNotMatch(one, /client identity alice/);
     assert.notEqual(one, two, "removing a name re-runs configure");
   });
