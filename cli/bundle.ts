@@ -3,7 +3,7 @@
 import { chmodSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import * as path from "node:path";
-import { HostRecord } from "./hosts";
+import { ClientBundle } from "./hosts";
 
 /** Where bundles go: --certs-dir, else $DOCKERHOST_CERTS_DIR, else ~/.docker/docker-host. */
 export function certsBase(
@@ -21,7 +21,7 @@ export function hostDir(base: string, project: string, stack: string, name: stri
 }
 
 /** Writes (or refreshes) the bundle; each file is replaced atomically, so a running docker never reads half. */
-export function writeBundle(dir: string, host: HostRecord): string {
+export function writeBundle(dir: string, host: ClientBundle): string {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const put = (file: string, content: string, mode: number) => {

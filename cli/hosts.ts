@@ -26,6 +26,8 @@ export const READ_OUTPUTS = [
   "sshHostKey",
   "serverCertValidUntil",
   "clientCertValidUntil",
+  "source",
+  "clients",
 ] as const;
 export type ReadOutput = (typeof READ_OUTPUTS)[number];
 
@@ -48,15 +50,31 @@ export interface SshAccess {
   hostKey?: string;
 }
 
+/** The files a docker client needs for one identity: `ca.pem`, `cert.pem`, `key.pem`. */
+export interface ClientBundle {
+  caCert: string;
+  clientCert: string;
+  clientKey: string;
+}
+
+/** A named client identity (`tls.clients`) from the `clients` output. */
+export interface ClientRecord extends ClientBundle {
+  /** When its certificate ends (`validUntil`). */
+  validUntil?: Date;
+}
+
 /** One DockerHost of the stack. */
-export interface HostRecord {
+export interface HostRecord extends ClientBundle {
   name: string;
   urn: string;
   dockerHost: string;
   address: string;
-  caCert: string;
-  clientCert: string;
-  clientKey: string;
+  /** The machine source (`existing`, `aws`...): the `source` output; "" when the stack lacks it. */
+  source: string;
+  /** The named client identities, by name (the `clients` output). */
+  clients: Record<string, ClientRecord>;
+  /** Every output as recorded, each secret replaced by `[secret]`: what `inspect` may show. */
+  publicOutputs: Record<string, unknown>;
   /** The version recorded at the last `pulumi up`. */
   engineVersion: string;
   ssh?: SshAccess;
@@ -72,6 +90,22 @@ interface StateResource {
   urn: string;
   type: string;
   outputs?: Record<string, unknown>;
+}
+
+/** What `inspect` shows instead of a secret. */
+export const REDACTED = "[secret]";
+
+/**
+ * The outputs with every secret envelope replaced by `[secret]`, and, should a key ever be recorded without the
+ * marker, every string holding a private key too: `inspect` never shows one.
+ */
+export function publicView(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(publicView);
+  if (typeof value === "string") return /PRIVATE KEY-----/.test(value) ? REDACTED : value;
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (SECRET_SIG in record) return REDACTED;
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, publicView(v)]));
 }
 
 /** Replaces every secret envelope by its plaintext value, recursively. */
@@ -120,6 +154,9 @@ function hostRecord(r: StateResource): HostRecord {
     urn: r.urn,
     dockerHost: text(out.dockerHost),
     address: text(out.address),
+    source: text(out.source),
+    clients: clientRecords(out.clients),
+    publicOutputs: publicView(r.outputs ?? {}) as Record<string, unknown>,
     caCert: text(out.caCert),
     clientCert: text(out.clientCert),
     clientKey: text(out.clientKey),
@@ -133,6 +170,25 @@ function hostRecord(r: StateResource): HostRecord {
   const clientEnd = time(out.clientCertValidUntil);
   if (clientEnd !== undefined) host.clientCertValidUntil = clientEnd;
   return host;
+}
+
+/** The `clients` output: each identity's bundle and end, the host's CA where an entry lacks its own. */
+function clientRecords(value: unknown): Record<string, ClientRecord> {
+  if (value === null || typeof value !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(value as Record<string, Record<string, unknown> | undefined>).map(
+      ([name, entry]) => {
+        const record: ClientRecord = {
+          caCert: text(entry?.caCert),
+          clientCert: text(entry?.cert),
+          clientKey: text(entry?.key),
+        };
+        const end = time(entry?.validUntil);
+        if (end !== undefined) record.validUntil = end;
+        return [name, record];
+      },
+    ),
+  );
 }
 
 /**
@@ -211,4 +267,42 @@ function ready(host: HostRecord): HostRecord {
       ExitCode.Host,
     );
   return host;
+}
+
+/**
+ * The bundle a command uses: the host's own client certificate, or the named identity's (`--client NAME`). Exit
+ * code 4 for a name the host does not have, as for a DockerHost name.
+ */
+export function pickClient(host: HostRecord, client: string | undefined): ClientBundle {
+  if (client === undefined) return host;
+  const names = Object.keys(host.clients);
+  const found = host.clients[client];
+  if (found === undefined)
+    throw new CliError(
+      names.length === 0
+        ? `DockerHost ${host.name} has no client identities${missingNote(host, ["clients"])} (tls.clients is not set): leave out --client for its own client certificate`
+        : `DockerHost ${host.name} has no client identity ${client} (it has: ${names.join(", ")})`,
+      ExitCode.Host,
+    );
+  // Named as the output's fields are.
+  const fields = { caCert: "caCert", clientCert: "cert", clientKey: "key" } as const;
+  const missing = (Object.keys(fields) as (keyof typeof fields)[])
+    .filter((k) => found[k] === "")
+    .map((k) => fields[k]);
+  if (missing.length > 0)
+    throw new CliError(
+      `client identity ${client} of DockerHost ${host.name} has no ${missing.join(", ")} in the stack: run pulumi up`,
+      ExitCode.Host,
+    );
+  return found;
+}
+
+/** The stack's SSH login of a host, or exit 1 saying why there is none. */
+export function sshLogin(host: HostRecord): SshAccess {
+  if (host.ssh === undefined)
+    throw new CliError(
+      `the stack records no SSH login for DockerHost ${host.name}${missingNote(host, SSH_OUTPUTS)}: run pulumi up`,
+      ExitCode.Failure,
+    );
+  return host.ssh;
 }

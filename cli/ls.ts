@@ -11,12 +11,21 @@ export const WARN_DAYS = 30;
 
 /** What one mutual-TLS `GET /version` found. */
 export interface Probe {
-  state: "Running" | "Timeout" | "Error";
+  /**
+   * `Running`: HTTP 200 over mutual TLS. `Stopped`: nothing listens at the engine port (refused, or the machine
+   * is down). `Timeout`: no answer in time. `Error`: anything else (a TLS failure, another status).
+   */
+  state: "Running" | "Stopped" | "Timeout" | "Error";
   version?: string;
   /** The end of the certificate the engine presented. */
   serverNotAfter?: Date;
   error?: string;
+  /** How long the answer took, in milliseconds (the time limit when none came). */
+  ms?: number;
 }
+
+/** Socket errors that mean nothing listens there: dockerd stopped (refused), or the machine is down. */
+const STOPPED_CODES = new Set(["ECONNREFUSED", "EHOSTUNREACH", "EHOSTDOWN"]);
 
 /** `tcp://HOST:PORT` as the parts https needs (IPv6 brackets removed). */
 export function endpoint(dockerHost: string): { host: string; port: number } {
@@ -24,8 +33,14 @@ export function endpoint(dockerHost: string): { host: string; port: number } {
   return { host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port || "2376") };
 }
 
-/** A mutual-TLS `GET /version` with the stack's bundle, at most `timeoutMs` long. */
-export function probe(host: HostRecord, timeoutMs: number): Promise<Probe> {
+/** A mutual-TLS `GET /version` with the stack's bundle, at most `timeoutMs` long, timed. */
+export async function probe(host: HostRecord, timeoutMs: number): Promise<Probe> {
+  const start = Date.now();
+  const found = await probeOnce(host, timeoutMs);
+  return { ...found, ms: found.state === "Timeout" ? timeoutMs : Date.now() - start };
+}
+
+function probeOnce(host: HostRecord, timeoutMs: number): Promise<Probe> {
   return new Promise((resolve) => {
     let target: { host: string; port: number };
     try {
@@ -55,12 +70,13 @@ export function probe(host: HostRecord, timeoutMs: number): Promise<Probe> {
       resolve({ state: "Error", error: `the stack's client bundle: ${(e as Error).message}` });
       return;
     }
-    req.on("error", (e: Error) => {
+    req.on("error", (e: NodeJS.ErrnoException) => {
       const timedOut = e.name === "AbortError" || e.name === "TimeoutError";
+      const stopped = e.code !== undefined && STOPPED_CODES.has(e.code);
       resolve(
         timedOut
           ? { state: "Timeout", error: `no answer in ${String(timeoutMs / 1000)} s` }
-          : { state: "Error", error: e.message },
+          : { state: stopped ? "Stopped" : "Error", error: e.message },
       );
     });
     req.end();
@@ -124,6 +140,7 @@ export const LS_HEADER = [
   "DOCKER",
   "SERVER CERT",
   "CLIENT CERT",
+  "IDENTITIES",
   "ERRORS",
 ];
 
@@ -153,12 +170,23 @@ export function lsRow(
         );
       continue;
     }
-    const days = daysLeft(end, now);
-    if (days < WARN_DAYS)
-      warnings.push(
-        `${host.name}: the ${what} certificate ${days < 0 ? "expired" : `expires in ${String(days)} days`} (${end.toISOString()}): change tls.rotation and run pulumi up`,
-      );
+    const warning = expiryWarning(`the ${what} certificate`, end, now, "tls.rotation");
+    if (warning !== undefined) warnings.push(`${host.name}: ${warning}`);
   }
+  const identities = Object.entries(host.clients).map(([name, client]) => {
+    const end = client.validUntil ?? notAfter(client.clientCert);
+    const warning =
+      end === undefined
+        ? undefined
+        : expiryWarning(
+            `client identity ${name}'s certificate`,
+            end,
+            now,
+            `tls.clients.${name}.rotation`,
+          );
+    if (warning !== undefined) warnings.push(`${host.name}: ${warning}`);
+    return `${name} ${certCell(end, now)}`;
+  });
   return {
     row: [
       host.name,
@@ -168,10 +196,18 @@ export function lsRow(
       found.version !== undefined && found.version !== "" ? found.version : "Unknown",
       certCell(server, now),
       certCell(client, now),
+      identities.length > 0 ? identities.join(", ") : "-",
       found.error ?? "",
     ],
     warnings,
   };
+}
+
+/** What to say about a certificate that ends within WARN_DAYS, or has ended; undefined otherwise. */
+function expiryWarning(what: string, end: Date, now: Date, rotation: string): string | undefined {
+  const days = daysLeft(end, now);
+  if (days >= WARN_DAYS) return undefined;
+  return `${what} ${days < 0 ? "expired" : `expires in ${String(days)} days`} (${end.toISOString()}): change ${rotation} and run pulumi up`;
 }
 
 /** Columns as Docker Machine's `ls` laid them out (Go's tabwriter: minimum width 5, padding 3). */

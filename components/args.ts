@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ClientIdentityArgs } from "./clients";
 
 /** How Docker Engine gets onto the machine. */
 export enum EngineInstallMethod {
@@ -291,6 +292,16 @@ export interface TlsArgs {
   caCertPem?: pulumi.Input<string>;
   /** Bring your own CA: its private key (PEM). Treated as a secret. Needs `caCertPem` too. */
   caKeyPem?: pulumi.Input<string>;
+  /**
+   * Named client identities, one per person or CI system, e.g. `{ alice: {}, ci: { validityDays: 30 } }`: each
+   * gets a certificate of its own (its name as the common name) under a CA of its own, and dockerd trusts exactly
+   * those CAs plus the host's. Removing a name makes the daemon refuse that certificate at the next `pulumi up`
+   * (dockerd restarts; with `engine.liveRestore` no container stops) while every other identity keeps working;
+   * adding it back issues a new one. The `clients` output holds each bundle. Names: 1 to 63 lowercase letters,
+   * digits and `-`, known when the program runs. Works with your own CA too: the identities' CAs are DockerHost's,
+   * never signed by yours. Default: none, only the stack's own `clientCert`.
+   */
+  clients?: Record<string, ClientIdentityArgs>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dockerHostUrl, serverSans } from "./addresses";
 import { DockerHostArgs } from "./args";
+import { ClientIdentity, clientOutputs } from "./clients";
 import { provisionEngine } from "./engine/steps";
 import { addressRoles } from "./machines/cidrs";
 import { HostFirewall, hostFirewall } from "./machines/firewall";
@@ -56,6 +57,17 @@ export class DockerHost extends pulumi.ComponentResource {
    * machine; known when the program runs) and the ids of that kind.
    */
   public readonly firewall: HostFirewall;
+  /**
+   * Which machine source the host came from: the name of the input that was set (`existing`, or the cloud's), what
+   * Docker Machine called the driver. `docker-host ls --filter source=NAME` reads it.
+   */
+  public readonly source: pulumi.Output<string>;
+  /**
+   * The named client identities of `tls.clients`, by name, each with its certificate, key (secret), the CA to
+   * verify the engine with and the end of its certificate; empty without `tls.clients`. The names are known when
+   * the program runs. `docker-host env --client NAME` writes one as a bundle.
+   */
+  public readonly clients: Record<string, ClientIdentity>;
   /** Environment for the docker CLI: `DOCKER_HOST` and `DOCKER_TLS_VERIFY` ("1"); add `DOCKER_CERT_PATH` pointing at a directory with ca.pem, cert.pem and key.pem. */
   public readonly env: pulumi.Output<Record<string, string>>;
 
@@ -103,6 +115,7 @@ export class DockerHost extends pulumi.ComponentResource {
           .apply(([addresses, extra]) => serverSans(addresses, extra)),
         ...(resolved.caCertPem !== undefined ? { caCertPem: resolved.caCertPem } : {}),
         ...(resolved.caKeyPem !== undefined ? { caKeyPem: resolved.caKeyPem } : {}),
+        clients: resolved.clients,
       },
       this,
     );
@@ -120,14 +133,16 @@ export class DockerHost extends pulumi.ComponentResource {
     this.caCert = tlsMaterial.caCertPem;
     this.clientCert = tlsMaterial.clientCertPem;
     this.clientKey = pulumi.secret(tlsMaterial.clientKeyPem);
-    this.sshUser = machine.connection.apply((c) => c.user);
     this.sshPrivateKey = pulumi.secret(machine.connection.apply((c) => c.privateKey));
-    // The connection is secret as a whole (it holds the key); its port and host key are not.
+    // The connection is secret as a whole (it holds the key); its user, port and host key are not.
+    this.sshUser = pulumi.unsecret(machine.connection.apply((c) => c.user));
     this.sshPort = pulumi.unsecret(machine.connection.apply((c) => c.port));
     this.sshHostKey = pulumi.unsecret(machine.connection.apply((c) => c.hostKey ?? ""));
     this.engineVersion = engine.engineVersion;
     // A plain object (its ids are Outputs): the kind decides which resources others create, so it is known now.
     this.firewall = hostFirewall(machine.firewall);
+    this.source = pulumi.output(resolved.source);
+    this.clients = clientOutputs(tlsMaterial.identities, this.caCert);
     this.env = this.dockerHost.apply((url): Record<string, string> => ({
       DOCKER_HOST: url,
       DOCKER_TLS_VERIFY: "1",
@@ -150,6 +165,8 @@ export class DockerHost extends pulumi.ComponentResource {
       sshHostKey: this.sshHostKey,
       engineVersion: this.engineVersion,
       firewall: this.firewall,
+      source: this.source,
+      clients: this.clients,
       env: this.env,
 
       serverCertValidUntil: this.serverCertValidUntil,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DockerHostArgs, EngineInstallMethod, TlsAlgorithm } from "./args";
+import { CheckedClient, checkClients } from "./clients";
 import { EngineSettings } from "./engine/settings";
 import { checkBoolean, checkDays, checkStringList, checkStringMap, checkUrlList } from "./checks";
 import { Checker, checker, InputError } from "./inputs";
@@ -34,6 +35,8 @@ export interface ResolvedArgs extends EngineSettings {
   extraSans: pulumi.Output<string[]>;
   caCertPem?: pulumi.Input<string>;
   caKeyPem?: pulumi.Input<string>;
+  /** `tls.clients`, checked; empty without it. */
+  clients: CheckedClient[];
 }
 
 /**
@@ -84,6 +87,14 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
     const [validityDays, earlyDays] = pair as [number, number];
     v.checkRenewalWindow(validityDays, earlyDays);
   });
+  const validityDays = pulumi.output(renewal).apply(([d]) => d as number);
+  const earlyRenewalDays = pulumi.output(renewal).apply(([, d]) => d as number);
+  // The identities inherit the values given (known now when they are, so their window is checked now too).
+  const clients = checkClients(
+    tls.clients,
+    { validityDays: validity, earlyRenewalDays: early },
+    check,
+  );
 
   const daemon = pulumi
     .all([
@@ -139,14 +150,15 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
       .output(check(engine.env, v.checkEnv))
       .apply((e) => (e ?? {}) as Record<string, string>),
     algorithm: tls.algorithm ?? TlsAlgorithm.Ecdsa,
-    validityDays: pulumi.output(renewal).apply(([d]) => d as number),
-    earlyRenewalDays: pulumi.output(renewal).apply(([, d]) => d as number),
+    validityDays,
+    earlyRenewalDays,
     rotation: tls.rotation ?? "",
     extraSans: pulumi
       .output(check(tls.extraSans, v.checkExtraSans))
       .apply((s) => (s ?? []) as string[]),
     ...(tls.caCertPem !== undefined ? { caCertPem: check(tls.caCertPem, v.checkCaCertPem) } : {}),
     ...(tls.caKeyPem !== undefined ? { caKeyPem: pulumi.secret(tls.caKeyPem) } : {}),
+    clients,
   };
 }
 

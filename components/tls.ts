@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
 import { SanList } from "./addresses";
 import { TlsAlgorithm } from "./args";
+import { CheckedClient, createIdentities, IdentityMaterial } from "./clients";
+import { CaPair, issueLeaf, orEmpty, pemBundle, selfSignedCa, wholeSeconds } from "./pki";
 
 /** What the TLS part of a DockerHost needs, resolved from its inputs. */
 export interface TlsSettings {
@@ -15,6 +16,8 @@ export interface TlsSettings {
   /** A caller's CA; both or neither. */
   caCertPem?: pulumi.Input<string>;
   caKeyPem?: pulumi.Input<string>;
+  /** The named client identities (`tls.clients`), checked; empty without it. */
+  clients: readonly CheckedClient[];
 }
 
 /** The certificates a host serves and its clients present. */
@@ -30,113 +33,66 @@ export interface TlsMaterial {
   serverValidUntil: pulumi.Output<string>;
   /** When the client certificate stops being valid (RFC 3339). */
   clientValidUntil: pulumi.Output<string>;
-}
-
-/** Ten years, as Docker's own guidance for a private CA; leaf certificates are short-lived and rotated. */
-const CA_VALIDITY_HOURS = 87600;
-
-function keyArgs(algorithm: TlsAlgorithm): tls.PrivateKeyArgs {
-  return algorithm === TlsAlgorithm.Rsa
-    ? { algorithm: "RSA", rsaBits: 4096 }
-    : { algorithm: "ECDSA", ecdsaCurve: "P256" };
+  /** The named client identities, by name. */
+  identities: Record<string, IdentityMaterial>;
+  /**
+   * The CAs whose client certificates dockerd accepts (its `tlscacert`): the host's CA (the stack's own client
+   * certificate) and each identity's CA, in name order. Dropping an identity drops its CA from here, which is
+   * what makes the daemon refuse its certificate.
+   */
+  trustedClientCas: pulumi.Output<string>;
 }
 
 /**
- * Creates the CA (unless the caller brings one), the server certificate with serverAuth and the SANs, and the
- * client certificate with clientAuth, all with @pulumi/tls. `rotation` is a replacement trigger on every key and
- * certificate, so changing it reissues them deterministically (the provider's own early renewal is not relied on).
+ * Creates the CA (unless the caller brings one), the server certificate with serverAuth and the SANs, the
+ * client certificate with clientAuth, and each named identity's CA and certificate, all with @pulumi/tls.
+ * `rotation` is a replacement trigger on every key and certificate, so changing it reissues them
+ * deterministically (the provider's own early renewal is not relied on).
  */
 export function createTls(name: string, s: TlsSettings, parent: pulumi.Resource): TlsMaterial {
   const opts: pulumi.CustomResourceOptions = { parent, replacementTrigger: s.rotation };
-  const validityHours = pulumi.output(s.validityDays).apply((d) => d * 24);
-  const earlyRenewalHours = pulumi.output(s.earlyRenewalDays).apply((d) => d * 24);
-
-  let caCertPem: pulumi.Output<string>;
-  let caKeyPem: pulumi.Output<string>;
-  if (s.caCertPem !== undefined && s.caKeyPem !== undefined) {
-    caCertPem = pulumi.output(s.caCertPem);
-    caKeyPem = pulumi.secret(s.caKeyPem);
-  } else {
-    const caKey = new tls.PrivateKey(`${name}-ca-key`, keyArgs(s.algorithm), opts);
-    const ca = new tls.SelfSignedCert(
-      `${name}-ca`,
-      {
-        privateKeyPem: caKey.privateKeyPem,
-        subject: { commonName: `${name} Docker CA`, organization: "docker-host" },
-        isCaCertificate: true,
-        validityPeriodHours: CA_VALIDITY_HOURS,
-        allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
-        setSubjectKeyId: true,
-      },
-      opts,
-    );
-    caCertPem = ca.certPem;
-    caKeyPem = caKey.privateKeyPem;
-  }
-
-  const issue = (
-    role: "server" | "client",
-    request: Omit<tls.CertRequestArgs, "privateKeyPem">,
-  ) => {
-    const key = new tls.PrivateKey(`${name}-${role}-key`, keyArgs(s.algorithm), opts);
-    const csr = new tls.CertRequest(
-      `${name}-${role}-csr`,
-      { privateKeyPem: key.privateKeyPem, ...request },
-      opts,
-    );
-    const cert = new tls.LocallySignedCert(
-      `${name}-${role}-cert`,
-      {
-        certRequestPem: csr.certRequestPem,
-        caCertPem,
-        caPrivateKeyPem: caKeyPem,
-        validityPeriodHours: validityHours,
-        earlyRenewalHours,
-        allowedUses: [
-          "digital_signature",
-          "key_encipherment",
-          role === "server" ? "server_auth" : "client_auth",
-        ],
-      },
-      opts,
-    );
-    return { key, cert };
-  };
+  const ca: CaPair =
+    s.caCertPem !== undefined && s.caKeyPem !== undefined
+      ? { certPem: pulumi.output(s.caCertPem), keyPem: pulumi.secret(s.caKeyPem) }
+      : selfSignedCa(`${name}-ca`, `${name} Docker CA`, s.algorithm, opts);
 
   const sans = pulumi.output(s.sans);
-  const server = issue("server", {
-    subject: { commonName: `${name} Docker Engine`, organization: "docker-host" },
-    ipAddresses: sans.ipAddresses,
-    dnsNames: sans.dnsNames,
-  });
-  const client = issue("client", {
-    subject: { commonName: `${name} Docker client`, organization: "docker-host" },
-  });
+  const server = issueLeaf(
+    `${name}-server`,
+    "server_auth",
+    {
+      subject: { commonName: `${name} Docker Engine`, organization: "docker-host" },
+      ipAddresses: sans.ipAddresses,
+      dnsNames: sans.dnsNames,
+    },
+    ca,
+    s,
+    s.algorithm,
+    opts,
+  );
+  const client = issueLeaf(
+    `${name}-client`,
+    "client_auth",
+    { subject: { commonName: `${name} Docker client`, organization: "docker-host" } },
+    ca,
+    s,
+    s.algorithm,
+    opts,
+  );
+  const caCertPem = orEmpty(ca.certPem);
+  const identities = createIdentities(name, s, parent);
 
   return {
-    caCertPem: orEmpty(caCertPem),
+    caCertPem,
     serverCertPem: orEmpty(server.cert.certPem),
     serverKeyPem: pulumi.secret(orEmpty(server.key.privateKeyPem)),
     clientCertPem: orEmpty(client.cert.certPem),
     clientKeyPem: pulumi.secret(orEmpty(client.key.privateKeyPem)),
     serverValidUntil: orEmpty(server.cert.validityEndTime).apply(wholeSeconds),
     clientValidUntil: orEmpty(client.cert.validityEndTime).apply(wholeSeconds),
+    identities: identities.byName,
+    trustedClientCas: pulumi
+      .all([caCertPem, identities.caCerts])
+      .apply(([host, own]) => pemBundle([host, ...own])),
   };
-}
-
-/**
- * An RFC 3339 time without its fraction of a second. The provider records the end it computed, to the
- * nanosecond; the certificate holds whole seconds (X.509 times have no fraction, Go truncates), so this is the
- * moment the certificate really stops being valid.
- */
-export function wholeSeconds(time: string): string {
-  return time.replace(/^(.*T\d\d:\d\d:\d\d)\.\d+/, "$1");
-}
-
-/**
- * The tls provider always returns these outputs; mocks that echo a resource's inputs as its state (Pulumi's
- * testing guide) return none, and the steps that read them must still render, so a missing value is "".
- */
-function orEmpty(value: pulumi.Output<string>): pulumi.Output<string> {
-  return value.apply((v) => (v as string | undefined) ?? "");
 }

@@ -9,6 +9,7 @@ import { connectionArgs } from "../remote/connection";
 import { STEP_DIAL_ATTEMPTS } from "../remote/dial";
 import { stepValue } from "../remote/output";
 import { commandTimeouts } from "../remote/timeouts";
+import { IdentityMaterial } from "../clients";
 import { TlsMaterial } from "../tls";
 import { parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
 import { renderDropIn } from "./dropIn";
@@ -30,6 +31,19 @@ export function describeCertificate(role: string, pem: string): string {
   const cert = new X509Certificate(pem);
   const names = (cert.subjectAltName ?? "").replace(/IP Address:/g, "").replace(/DNS:/g, "");
   return `${role} certificate serial ${cert.serialNumber}, valid until ${cert.validTo}${names !== "" ? `, names ${names}` : ""}`;
+}
+
+/**
+ * One preview line per named identity, in name order: a new line or a vanished one shows who gains or loses
+ * access. It names the identity's CA, which is what dockerd holds: renewing an identity's certificate under the
+ * same CA changes nothing on the host, so it neither re-runs configure nor restarts dockerd.
+ */
+function identityLines(identities: Record<string, IdentityMaterial>): pulumi.Output<string[]> {
+  return pulumi.all(
+    Object.entries(identities).map(([name, m]) =>
+      m.caCertPem.apply((pem) => describeCertificate(`client identity ${name} CA`, pem)),
+    ),
+  );
 }
 
 /** The secrets the configure script reads from stdin, one base64 line each, never in argv or the environment. */
@@ -100,10 +114,13 @@ export function provisionEngine(
     },
   );
 
+  // dockerd verifies clients against the host's CA and every identity's CA: a changed set re-runs configure,
+  // whose restart (not a reload: dockerd's SIGHUP reload leaves TLS as it started) applies it.
   const certs = pulumi.all([
-    tlsMaterial.caCertPem,
+    tlsMaterial.trustedClientCas,
     tlsMaterial.serverCertPem,
     tlsMaterial.clientCertPem,
+    identityLines(tlsMaterial.identities),
   ]);
   const configureStep = pulumi
     .all([
@@ -115,7 +132,7 @@ export function provisionEngine(
       installParams,
       certs,
     ])
-    .apply(([address, port, daemon, env, waitOut, install, [ca, serverCert, clientCert]]) => {
+    .apply(([address, port, daemon, env, waitOut, install, [cas, serverCert, clientCert, ids]]) => {
       const adopted = parseAdoptedDaemonJson(stepValue(waitOut, "daemon-json-base64"));
       const daemonJson = renderDaemonJson({
         ...daemon,
@@ -129,14 +146,18 @@ export function provisionEngine(
           DH_STORAGE_DRIVER: daemon.storageDriver ?? "",
           DH_DAEMON_JSON: daemonJson,
           DH_DROPIN_TEXT: renderDropIn(env),
-          DH_CA_CERT: ca,
+          DH_CA_CERT: cas,
           DH_SERVER_CERT: serverCert,
           DH_CLIENT_CERT: clientCert,
           // Not used by the script: re-runs configure after the install step re-ran (a new engine version).
           DH_INSTALLED: `${install.DH_INSTALL_METHOD} ${install.DH_ENGINE_VERSION || "(newest)"}`,
           ...bound(engine.timeouts.configure),
         },
-        [describeCertificate("server", serverCert), describeCertificate("client", clientCert)],
+        [
+          describeCertificate("server", serverCert),
+          describeCertificate("client", clientCert),
+          ...ids,
+        ],
       );
     });
 

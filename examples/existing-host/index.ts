@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
-import { DockerHost, EngineInstallMethod, TimeoutsArgs } from "../../components";
+import {
+  ClientIdentityArgs,
+  DockerHost,
+  EngineInstallMethod,
+  TimeoutsArgs,
+} from "../../components";
 
 // A DockerHost on a machine that already exists. The demo and the end-to-end tests (the fault suite among
 // them, with `daemonConfig`, `engineVersion` and `timeouts`) point it at the local sandbox host through stack
@@ -12,6 +17,8 @@ const hostKey = config.get("hostKey");
 const daemonConfig = config.getObject<Record<string, unknown>>("daemonConfig");
 const version = config.get("engineVersion");
 const timeouts = config.getObject<TimeoutsArgs>("timeouts");
+// Named client identities, e.g. `pulumi config set --path 'clients.alice' '{}'` (the identities suite uses it).
+const clients = config.getObject<Record<string, ClientIdentityArgs>>("clients");
 
 const host = new DockerHost(config.get("name") ?? "sandbox", {
   existing: {
@@ -28,7 +35,7 @@ const host = new DockerHost(config.get("name") ?? "sandbox", {
     ...(daemonConfig !== undefined ? { daemonConfig } : {}),
     ...(version !== undefined ? { version } : {}),
   },
-  tls: { rotation: config.get("rotation") ?? "" },
+  tls: { rotation: config.get("rotation") ?? "", ...(clients !== undefined ? { clients } : {}) },
   ...(timeouts !== undefined ? { timeouts } : {}),
 });
 

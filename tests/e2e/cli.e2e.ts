@@ -1,13 +1,12 @@
 import { Stack } from "@pulumi/pulumi/automation";
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { hostsFromDeployment } from "../../cli/hosts";
 import { notAfter, probe } from "../../cli/ls";
-import { REPO, Sandbox, sandboxDown, sandboxUp } from "./helpers/sandbox";
-import { exampleStack, timed } from "./helpers/stack";
+import { cliRunner, sandboxHostStack, teardown, upOk } from "./helpers/cli";
+import { REPO, Sandbox } from "./helpers/sandbox";
 
 // The docker-host CLI against a real stack: one sandbox, one `pulumi up` of examples/existing-host, then every
 // command as a user runs it (the `docker-host` on PATH, in the project's directory), with the real docker CLI
@@ -18,84 +17,21 @@ describe("docker-host CLI against a provisioned stack (end to end)", function ()
   const PROJECT_DIR = path.join(REPO, "examples", "existing-host");
   let sb: Sandbox;
   let stack: Stack;
-  let stackCreated = false;
   let outputs: Record<string, string>;
-  const certsDir = mkdtempSync(path.join(tmpdir(), "dh-cli-certs-"));
-  const dockerConfig = mkdtempSync(path.join(tmpdir(), "dh-cli-docker-"));
+  const { certsDir, cli, ok, bash } = cliRunner(() => stack, PROJECT_DIR);
   const certPath = path.join(certsDir, "existing-host", "cli", HOST);
 
-  /** The CLI as a user runs it: `docker-host` found on PATH, in the project's directory. */
-  function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...stack.workspace.envVars,
-      PATH: `${path.join(REPO, "bin")}:${process.env.PATH ?? ""}`,
-      DOCKERHOST_CERTS_DIR: certsDir,
-      DOCKER_CONFIG: dockerConfig,
-      SHELL: "/bin/bash",
-    };
-    delete env.no_proxy;
-    delete env.NO_PROXY;
-    delete env.npm_command; // set when the suite runs under npx: the hint would then say `npx docker-host`
-    Object.assign(env, opts.env);
-    const r = spawnSync("docker-host", args, {
-      cwd: opts.cwd ?? PROJECT_DIR,
-      env,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
-  const ok = (args: string[], opts?: Parameters<typeof cli>[1]) => {
-    const r = cli(args, opts);
-    assert.equal(r.code, 0, `docker-host ${args.join(" ")}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const bash = (script: string) => {
-    const r = spawnSync("bash", ["-c", script], {
-      encoding: "utf8",
-      timeout: 120_000,
-      env: {
-        ...process.env,
-        ...stack.workspace.envVars,
-        PATH: `${path.join(REPO, "bin")}:${process.env.PATH ?? ""}`,
-        DOCKERHOST_CERTS_DIR: certsDir,
-        DOCKER_CONFIG: dockerConfig,
-      },
-      cwd: PROJECT_DIR,
-    });
-    assert.equal(r.status, 0, r.stderr);
-    return r.stdout.trim();
-  };
-
   before(async function () {
-    sb = await timed("sandbox boot", () => Promise.resolve(sandboxUp(sandboxName)));
-    stack = await exampleStack("existing-host", "cli");
-    stackCreated = true;
-    await stack.setAllConfig({
-      name: { value: HOST },
-      host: { value: sb.host },
-      privateKeyPath: { value: sb.privateKeyPath },
-      hostKey: { value: sb.hostKey },
-    });
-    const result = await timed("pulumi up", () =>
-      stack.up({ onOutput: (s) => process.stdout.write(s), color: "never" }),
-    );
-    assert.equal(result.summary.result, "succeeded");
+    ({ sb, stack } = await sandboxHostStack(sandboxName, "cli", HOST));
+    await upOk(stack, "pulumi up");
     const o = await stack.outputs();
     outputs = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v.value)]));
   });
 
   after(async function () {
-    try {
-      if (stackCreated) {
-        await stack.workspace.removeStack("cli-empty", { force: true }).catch(() => undefined);
-        await stack.destroy({ color: "never" }).catch(() => undefined);
-        await stack.workspace.removeStack("cli", { force: true });
-      }
-    } finally {
-      sandboxDown(sandboxName);
-    }
+    const made = stack as Stack | undefined; // undefined when the sandbox or the stack could not be made
+    await made?.destroy({ color: "never" }).catch(() => undefined);
+    await teardown(made, sandboxName, ["cli-empty"]);
   });
 
   // Docker Machine's formats, written out: PREFIX NAME DELIMITER VALUE SUFFIX, then the two hint lines.
@@ -209,7 +145,7 @@ describe("docker-host CLI against a provisioned stack (end to end)", function ()
     const [header, row, ...rest] = r.stdout.trimEnd().split("\n");
     assert.match(
       header ?? "",
-      /^NAME\s+ADDRESS\s+DOCKER_HOST\s+STATE\s+DOCKER\s+SERVER CERT\s+CLIENT CERT\s+ERRORS$/,
+      /^NAME\s+ADDRESS\s+DOCKER_HOST\s+STATE\s+DOCKER\s+SERVER CERT\s+CLIENT CERT\s+IDENTITIES\s+ERRORS$/,
     );
     assert.deepEqual(rest, []);
     assert.deepEqual((row ?? "").split(/\s{2,}/), [
@@ -220,6 +156,7 @@ describe("docker-host CLI against a provisioned stack (end to end)", function ()
       outputs.engineVersion,
       "364d",
       "364d",
+      "-",
     ]);
     assert.equal(r.stderr, "", "no certificate warnings");
   });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { DockerHost, DockerHostArgs, EngineInstallMethod, TlsAlgorithm } from "../../components";
 import { CLOUD_SOURCE_NAMES, SOURCE_NAMES } from "../../components/machines/registry";
-import { fakeKey, installMocks, registeredUnder, settle } from "./helpers/mocks";
+import { fakeKey, installMocks, itRejectsBeforeAnyResource } from "./helpers/mocks";
 
 const existing = {
   host: "203.0.113.10",
@@ -244,16 +244,7 @@ const cases: [string, DockerHostArgs, string][] = [
 describe("bad input is rejected before any resource is registered", () => {
   before(installMocks);
 
-  cases.forEach(([label, args, message], i) => {
-    it(label, async () => {
-      const name = `bad${i}`;
-      assert.throws(() => new DockerHost(name, args), {
-        message: `DockerHost "${name}": ${message}`,
-      });
-      await settle();
-      assert.deepEqual(registeredUnder(name).mine, []);
-    });
-  });
+  itRejectsBeforeAnyResource(cases, (name, args) => new DockerHost(name, args), "bad");
 
   it("still passes a well-formed host (the cases above differ from it in one input each)", () => {
     assert.doesNotThrow(

@@ -1,8 +1,7 @@
 import * as assert from "node:assert/strict";
-import * as https from "node:https";
 import * as net from "node:net";
 import { HostRecord } from "../../cli/hosts";
-import { newCa, readPem, signLeaf } from "../helpers/openssl";
+import { engineStandIn, listen, Pki, pki } from "./helpers/cli";
 import {
   certCell,
   daysLeft,
@@ -14,31 +13,15 @@ import {
   renderTable,
 } from "../../cli/ls";
 
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, each valid for `days` (openssl). */
-function pki(days: { server: number; client: number }) {
-  const dir = newCa("test CA", 30);
-  signLeaf(
-    dir,
-    "server",
-    days.server,
-    "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
-  );
-  signLeaf(dir, "client", days.client, "extendedKeyUsage=clientAuth\n");
-  return {
-    ca: readPem(dir, "ca.pem"),
-    serverCert: readPem(dir, "server.pem"),
-    serverKey: readPem(dir, "server.key"),
-    clientCert: readPem(dir, "client.pem"),
-    clientKey: readPem(dir, "client.key"),
-  };
-}
-
-function hostFor(port: number, p: ReturnType<typeof pki>): HostRecord {
+function hostFor(port: number, p: Pki): HostRecord {
   return {
     name: "web",
     urn: "urn:pulumi:s::p::docker-host:index:DockerHost::web",
     dockerHost: `tcp://127.0.0.1:${String(port)}`,
     address: "127.0.0.1",
+    source: "existing",
+    clients: {},
+    publicOutputs: {},
     caCert: p.ca,
     clientCert: p.clientCert,
     clientKey: p.clientKey,
@@ -49,50 +32,28 @@ function hostFor(port: number, p: ReturnType<typeof pki>): HostRecord {
   };
 }
 
-function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
-}
-
 describe("docker-host ls", function () {
   this.timeout(30000);
   const p = pki({ server: 365, client: 12 });
   const now = new Date();
 
   describe("probe: a mutual-TLS GET /version against a loopback engine stand-in", () => {
-    let server: https.Server;
+    let engine: Awaited<ReturnType<typeof engineStandIn>>;
     let port: number;
-    const seen: (string | undefined)[] = [];
 
     before(async () => {
-      server = https.createServer(
-        {
-          ca: p.ca,
-          cert: p.serverCert,
-          key: p.serverKey,
-          requestCert: true,
-          rejectUnauthorized: true,
-        },
-        (req, res) => {
-          seen.push(req.url);
-          res.setHeader("content-type", "application/json");
-          res.end(JSON.stringify({ Version: "27.5.1", ApiVersion: "1.47" }));
-        },
-      );
-      port = await listen(server);
+      engine = await engineStandIn(p);
+      port = engine.port;
     });
     after(() => {
-      server.close();
+      engine.close();
     });
 
     it("Running, with the version and the end of the certificate the engine presented", async () => {
       const found = await probe(hostFor(port, p), 5000);
       assert.equal(found.state, "Running", JSON.stringify(found));
       assert.equal(found.version, "27.5.1");
-      assert.deepEqual(seen, ["/version"]);
+      assert.deepEqual(engine.seen, ["/version"]);
       assert.equal(daysLeft(found.serverNotAfter ?? new Date(0), now), 364);
     });
 
@@ -123,12 +84,12 @@ describe("docker-host ls", function () {
       assert.ok(Date.now() - start < 3000, "gave up at the limit");
     });
 
-    it("Error when nothing listens", async () => {
+    it("Stopped when nothing listens (dockerd stopped)", async () => {
       const closed = net.createServer();
       const closedPort = await listen(closed);
       await new Promise((r) => closed.close(r));
       const found = await probe(hostFor(closedPort, p), 2000);
-      assert.equal(found.state, "Error");
+      assert.equal(found.state, "Stopped");
       assert.match(found.error ?? "", /ECONNREFUSED/);
     });
   });
@@ -159,6 +120,7 @@ describe("docker-host ls", function () {
       "28.0.1",
       "364d",
       "11d (renew)",
+      "-",
       "",
     ]);
     assert.equal(running.warnings.length, 1);
@@ -177,6 +139,7 @@ describe("docker-host ls", function () {
       "Unknown",
       "Unknown",
       "11d (renew)",
+      "-",
       "no answer in 5 s",
     ]);
   });
@@ -189,7 +152,7 @@ describe("docker-host ls", function () {
       missing: ["serverCertValidUntil", "clientCertValidUntil"],
     };
     const down = lsRow(old, { state: "Timeout", error: "no answer in 5 s" }, now);
-    assert.deepEqual(down.row.slice(5), ["Unknown", "11d (renew)", "no answer in 5 s"]);
+    assert.deepEqual(down.row.slice(5), ["Unknown", "11d (renew)", "-", "no answer in 5 s"]);
     assert.equal(down.warnings.length, 2);
     assert.equal(
       down.warnings[0],
@@ -209,7 +172,17 @@ describe("docker-host ls", function () {
     assert.equal(
       renderTable([
         LS_HEADER,
-        ["web", "203.0.113.10", "tcp://203.0.113.10:2376", "Running", "27.5.1", "364d", "364d", ""],
+        [
+          "web",
+          "203.0.113.10",
+          "tcp://203.0.113.10:2376",
+          "Running",
+          "27.5.1",
+          "364d",
+          "364d",
+          "alice 364d, ci 12d (renew)",
+          "",
+        ],
         [
           "db",
           "-",
@@ -218,12 +191,13 @@ describe("docker-host ls", function () {
           "Unknown",
           "Unknown",
           "12d (renew)",
+          "-",
           "no answer in 5 s",
         ],
       ]),
-      "NAME   ADDRESS        DOCKER_HOST               STATE     DOCKER    SERVER CERT   CLIENT CERT   ERRORS\n" +
-        "web    203.0.113.10   tcp://203.0.113.10:2376   Running   27.5.1    364d          364d\n" +
-        "db     -              tcp://10.0.0.5:2376       Timeout   Unknown   Unknown       12d (renew)   no answer in 5 s\n",
+      "NAME   ADDRESS        DOCKER_HOST               STATE     DOCKER    SERVER CERT   CLIENT CERT   IDENTITIES                   ERRORS\n" +
+        "web    203.0.113.10   tcp://203.0.113.10:2376   Running   27.5.1    364d          364d          alice 364d, ci 12d (renew)\n" +
+        "db     -              tcp://10.0.0.5:2376       Timeout   Unknown   Unknown       12d (renew)   -                            no answer in 5 s\n",
     );
   });
 });

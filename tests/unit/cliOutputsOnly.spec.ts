@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -14,31 +14,17 @@ import {
   HostFixture,
   secret,
 } from "./helpers/checkpoint";
+import { recordingClient, useFakeBin } from "./helpers/fakeBin";
 
 // The CLI reads DockerHost's own public outputs and nothing else: the same commands on checkpoints whose child
 // resources are renamed, absent or hold other values print exactly the same. The whole program runs (commander,
 // the checkpoint reader, the bundle on disk, the live probe, the ssh client), only the stack comes from here.
 
-/** A stand-in for the ssh client: records its arguments and the contents of the key and known_hosts it got. */
-const FAKE_SSH = `#!/bin/sh
-log=$DH_FAKE_SSH_LOG
-: > "$log"
-prev=
-for a in "$@"; do
-  printf 'arg %s\\n' "$a" >> "$log"
-  if [ "$prev" = -i ]; then printf 'key %s\\n' "$(cat "$a")" >> "$log"; fi
-  case "$a" in UserKnownHostsFile=*) printf 'known_hosts %s\\n' "$(cat "\${a#UserKnownHostsFile=}")" >> "$log" ;; esac
-  prev=$a
-done
-exit 7
-`;
-
 describe("docker-host reads only DockerHost's outputs, never its children", function () {
   this.timeout(30000);
   const certsDir = mkdtempSync(path.join(tmpdir(), "dh-cli-outputs-"));
-  const fakeBin = mkdtempSync(path.join(tmpdir(), "dh-cli-fake-ssh-"));
-  const sshLog = path.join(fakeBin, "log");
-  const saved = { PATH: process.env.PATH, log: process.env.DH_FAKE_SSH_LOG };
+  const sshLog = path.join(mkdtempSync(path.join(tmpdir(), "dh-cli-ssh-log-")), "log");
+  useFakeBin({ ssh: recordingClient(7) }, { DH_FAKE_LOG: sshLog });
   let closedPort = 0;
   // A real client bundle, so that ls dials the engine (and the client's end can be read from its PEM).
   const pki = newCa("test CA", 30);
@@ -52,20 +38,11 @@ describe("docker-host reads only DockerHost's outputs, never its children", func
   };
 
   before(async () => {
-    writeFileSync(path.join(fakeBin, "ssh"), FAKE_SSH);
-    chmodSync(path.join(fakeBin, "ssh"), 0o755);
-    process.env.PATH = `${fakeBin}:${saved.PATH ?? ""}`;
-    process.env.DH_FAKE_SSH_LOG = sshLog;
     // A port nothing listens on: ls finds the engines unreachable, so the recorded end dates fill its cells.
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     closedPort = (server.address() as net.AddressInfo).port;
     await new Promise((resolve) => server.close(resolve));
-  });
-  after(() => {
-    process.env.PATH = saved.PATH;
-    if (saved.log === undefined) delete process.env.DH_FAKE_SSH_LOG;
-    else process.env.DH_FAKE_SSH_LOG = saved.log;
   });
 
   /** A checkpoint with two DockerHosts, web and db, both with these children and outputs. */
@@ -138,8 +115,11 @@ describe("docker-host reads only DockerHost's outputs, never its children", func
     assert.match(header ?? "", /^NAME\s+ADDRESS\s+DOCKER_HOST\s+STATE/);
     for (const row of [web, db]) {
       const cells = (row ?? "").split(/\s{2,}/);
-      assert.deepEqual(cells.slice(1, 5), ["127.0.0.1", dockerHost, "Error", "Unknown"]);
-      assert.equal(cells[7], `connect ECONNREFUSED 127.0.0.1:${String(closedPort)}`);
+      assert.deepEqual(cells.slice(1, 5), ["127.0.0.1", dockerHost, "Stopped", "Unknown"]);
+      assert.deepEqual(cells.slice(7), [
+        "-",
+        `connect ECONNREFUSED 127.0.0.1:${String(closedPort)}`,
+      ]);
       // The cells count days to the recorded serverCertValidUntil and clientCertValidUntil.
       const days = (iso: string) => Math.floor((Date.parse(iso) - Date.now()) / 86_400_000);
       assert.deepEqual(cells.slice(5, 7), [
@@ -164,7 +144,10 @@ describe("docker-host reads only DockerHost's outputs, never its children", func
     const ls = await cli(old, ["ls", "--timeout", "2"]);
     assert.equal(ls.code, ExitCode.Ok);
     // The server's end is unknown (the engine did not answer); the client's is read from clientCert.
-    assert.match(ls.stdout, /^web\s.*\sError\s+Unknown\s+Unknown\s+199d\s+connect ECONNREFUSED/m);
+    assert.match(
+      ls.stdout,
+      /^web\s.*\sStopped\s+Unknown\s+Unknown\s+199d\s+-\s+connect ECONNREFUSED/m,
+    );
     assert.match(
       ls.stderr,
       /^warning: web: the server certificate's end is unknown \(no serverCertValidUntil in the stack: an older DockerHost deployed it\): run pulumi up to record it$/m,

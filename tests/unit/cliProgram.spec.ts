@@ -30,7 +30,19 @@ describe("docker-host: command line and exit codes", function () {
   it("--help on the program and on every command, exit 0", async () => {
     const top = await cli(["--help"]);
     assert.equal(top.code, ExitCode.Ok);
-    for (const command of ["env", "config", "context", "ls", "ssh"]) {
+    for (const command of [
+      "env",
+      "config",
+      "context",
+      "ls",
+      "ssh",
+      "scp",
+      "ip",
+      "url",
+      "status",
+      "active",
+      "inspect",
+    ]) {
       assert.match(top.stdout, new RegExp(`^  ${command} `, "m"), `${command} is listed`);
       const help = await cli([command, "--help"]);
       assert.equal(help.code, ExitCode.Ok, command);

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { DockerHost, EngineInstallMethod, TlsAlgorithm } from "../../components";
-import { wholeSeconds } from "../../components/tls";
+import { wholeSeconds } from "../../components/pki";
 import { fakeKey, installMocks, registered, valueOf } from "./helpers/mocks";
 
 // The contract from the core issue, as written there (with values filled in): it must type-check (the lint

@@ -83,6 +83,9 @@ describe("DockerHost resource graph (mocks)", () => {
     assert.equal(await pulumi.isSecret(host.clientKey), true);
     assert.equal(await pulumi.isSecret(host.sshPrivateKey), true);
     assert.equal(await pulumi.isSecret(host.caCert), false);
+    // The login name is no secret: `docker-host inspect` shows it, the key stays [secret].
+    assert.equal(await pulumi.isSecret(host.sshUser), false);
+    assert.equal(await pulumi.isSecret(host.source), false);
   });
 
   it("brackets IPv6 addresses in DOCKER_HOST", async () => {

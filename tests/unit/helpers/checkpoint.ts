@@ -47,6 +47,8 @@ function hostOutputs(name: string, address: string): Record<string, unknown> {
     sshHostKey: `ssh-ed25519 AAAA${name}`,
     engineVersion: "27.5.1",
     firewall: { kind: "none" },
+    source: "existing",
+    clients: {},
     env: { DOCKER_HOST: `tcp://${address}:2376`, DOCKER_TLS_VERIFY: "1" },
     serverCertValidUntil: "2027-12-06T10:00:00Z",
     clientCertValidUntil: "2027-12-07T10:00:00Z",

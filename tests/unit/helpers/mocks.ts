@@ -123,3 +123,23 @@ export function registeredUnder(name: string): {
   };
   return { mine, byName };
 }
+
+/**
+ * One `it` per case: `make(name, args)` throws exactly `DockerHost "name": message`, and no resource of that name
+ * was registered. Names are `${names}${index}`, unique per case.
+ */
+export function itRejectsBeforeAnyResource<A>(
+  cases: readonly (readonly [string, A, string])[],
+  make: (name: string, args: A) => unknown,
+  names: string,
+  title: (label: string) => string = (label) => label,
+): void {
+  cases.forEach(([label, args, message], i) => {
+    it(title(label), async () => {
+      const name = `${names}${String(i)}`;
+      assert.throws(() => make(name, args), { message: `DockerHost "${name}": ${message}` });
+      await settle();
+      assert.deepEqual(registeredUnder(name).mine, []);
+    });
+  });
+}
