@@ -5,7 +5,7 @@ import {
   checkStringMap,
   keysMatching,
 } from "../checks";
-import { Checker } from "../inputs";
+import { Checker, SecretInputError } from "../inputs";
 import { checkUserData } from "./cloudInit";
 
 /**
@@ -43,9 +43,20 @@ export function sourceFields(source: string, check: Checker) {
         checkStringMap(p, v, keysMatching(key, rule));
       });
     },
-    /** The user's own cloud-init user data, merged with DockerHost's. */
-    userData<T>(field: string, value: T): T {
-      return this.custom(field, value, checkUserData);
+    /**
+     * The user's own cloud-init user data, merged with DockerHost's; `limit`, where the cloud caps it: at most
+     * `bytes`, `why` saying where the cap comes from. User data may hold secrets: the errors never show it.
+     */
+    userData<T>(field: string, value: T, limit?: { bytes: number; why: string }): T {
+      return this.custom(field, value, (p, v) => {
+        checkUserData(p, v);
+        const size = typeof v === "string" ? Buffer.byteLength(v, "utf8") : 0;
+        if (limit !== undefined && size > limit.bytes) {
+          throw new SecretInputError(
+            `${p} must be at most ${String(limit.bytes / 1024)} KiB (${limit.why}), got ${String(size)} bytes`,
+          );
+        }
+      });
     },
   };
 }

@@ -9,8 +9,8 @@ import {
   keysMatching,
   show,
 } from "../../checks";
-import { Checker, InputError, SecretInputError } from "../../inputs";
-import { checkUserData } from "../cloudInit";
+import { Checker, InputError } from "../../inputs";
+import { sourceFields } from "../fields";
 
 export const DEFAULT_ZONE = "us-central1-a";
 export const DEFAULT_MACHINE_TYPE = "e2-small";
@@ -84,16 +84,6 @@ function checkNetworkTags(value: unknown): void {
   }
 }
 
-/** User data that fits the metadata value next to DockerHost's part; user data may hold secrets: never shown. */
-function checkGcpUserData(value: unknown): void {
-  checkUserData("gcp.userData", value);
-  if (typeof value === "string" && Buffer.byteLength(value, "utf8") > MAX_USER_DATA_BYTES) {
-    throw new SecretInputError(
-      `gcp.userData must be at most 255 KiB (GCE keeps 256 KiB per metadata value, DockerHost's part included), got ${String(Buffer.byteLength(value, "utf8"))} bytes`,
-    );
-  }
-}
-
 /** Checks the `gcp` inputs; every path starts with `gcp.`. */
 export function checkGcp(args: GcpMachineArgs, check: Checker): GcpInputs {
   const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
@@ -155,6 +145,9 @@ export function checkGcp(args: GcpMachineArgs, check: Checker): GcpInputs {
       checkLabels("gcp.labels", v);
     }),
     networkTags: check(args.networkTags, checkNetworkTags),
-    userData: check(args.userData, checkGcpUserData),
+    userData: sourceFields("gcp", check).userData("userData", args.userData, {
+      bytes: MAX_USER_DATA_BYTES,
+      why: "GCE keeps 256 KiB per metadata value, DockerHost's part included",
+    }),
   };
 }

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HetznerMachineArgs } from "../../args";
 import { checkBoolean, checkPattern, checkStringMap, keysMatching, show } from "../../checks";
-import { Checker, InputError, SecretInputError } from "../../inputs";
-import { checkUserData } from "../cloudInit";
+import { Checker, InputError } from "../../inputs";
+import { sourceFields } from "../fields";
 
 export const DEFAULT_LOCATION = "fsn1";
 export const DEFAULT_SERVER_TYPE = "cx23";
@@ -61,16 +61,6 @@ function checkNetworkId(value: unknown): void {
   }
 }
 
-/** User data that fits Hetzner's limit next to DockerHost's part; user data may hold secrets: never shown. */
-function checkHetznerUserData(value: unknown): void {
-  checkUserData("hetzner.userData", value);
-  if (typeof value === "string" && Buffer.byteLength(value, "utf8") > MAX_USER_DATA_BYTES) {
-    throw new SecretInputError(
-      `hetzner.userData must be at most 31 KiB (Hetzner takes 32 KiB of user data, DockerHost's part included), got ${String(Buffer.byteLength(value, "utf8"))} bytes`,
-    );
-  }
-}
-
 /** Checks the `hetzner` inputs; every path starts with `hetzner.`. */
 export function checkHetzner(args: HetznerMachineArgs, check: Checker): HetznerInputs {
   const pattern = (input: string, re: RegExp, what: string) => (v: unknown) => {
@@ -117,6 +107,9 @@ export function checkHetzner(args: HetznerMachineArgs, check: Checker): HetznerI
     ipv6: pulumi.output(families).apply((f) => f[1] === true),
     allowIcmp: check(args.allowIcmp ?? false, flag("allowIcmp")),
     labels: check(args.labels, checkLabels),
-    userData: check(args.userData, checkHetznerUserData),
+    userData: sourceFields("hetzner", check).userData("userData", args.userData, {
+      bytes: MAX_USER_DATA_BYTES,
+      why: "Hetzner takes 32 KiB of user data, DockerHost's part included",
+    }),
   };
 }
