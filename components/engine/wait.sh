@@ -30,10 +30,11 @@ cloud_init_report() {
 }
 
 if command -v cloud-init >/dev/null 2>&1; then
+  # The phase first: a cloud-init that hangs, hangs its status query too, and the bound must name it.
+  phase "waiting for cloud-init to finish (cloud-init status --wait)"
   # Whether cloud-init was still running when this step began (a fresh VM usually is): the log says so.
   ci_status=$(cloud-init status 2>/dev/null | sed -n 's/^status: //p' | head -n 1) || true
   log "waiting for cloud-init to finish (cloud-init status: ${ci_status:-unknown})"
-  phase "waiting for cloud-init to finish (cloud-init status --wait)"
   rc=0
   cloud-init status --wait >/dev/null 2>&1 || rc=$?
   # 0 done, 2 done with recoverable errors (cloud-init >= 23.4); only 1 means it failed.
