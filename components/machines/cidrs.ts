@@ -1,4 +1,5 @@
 import * as ipaddr from "ipaddr.js";
+import { createHash } from "node:crypto";
 
 // Helpers for the firewall rules of cloud machines. The ranges come from `checkAllowedCidrs` (validate.ts), so
 // they are canonical and well-formed here.
@@ -52,6 +53,14 @@ export function addressRoles(address: string): { publicIp: string; privateIp: st
   return PRIVATE_RANGES.has(ip.range())
     ? { publicIp: "", privateIp: trimmed }
     : { publicIp: trimmed, privateIp: "" };
+}
+
+/**
+ * The first `length` hex digits of the SHA-256 of `identity` (e.g. project/stack/name): what keeps the cloud names
+ * of two stacks' resources of one name apart, the same on every run.
+ */
+export function identityDigest(identity: string, length: number): string {
+  return createHash("sha256").update(identity).digest("hex").slice(0, length);
 }
 
 /** A host name derived from a resource name: lowercase letters, digits and inner hyphens, at most 63. */

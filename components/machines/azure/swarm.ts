@@ -1,9 +1,9 @@
 import type * as Network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
 import { azureNetworkSdk } from "./sdk";
 import { SwarmMembers, SwarmRules } from "../source";
 import { swarmRuleDescription } from "../swarmPorts";
+import { identityDigest } from "../cidrs";
 
 /** Azure rules of one swarm on a host's group take two priorities from here: far above DockerHost's (100 to 130). */
 export const AZURE_PRIORITY_MIN = 1000;
@@ -16,7 +16,7 @@ export const AZURE_PRIORITY_MAX = 3999;
  */
 export function azurePriority(swarmKey: string): number {
   const slots = (AZURE_PRIORITY_MAX + 1 - AZURE_PRIORITY_MIN) / 2;
-  const digest = parseInt(createHash("sha256").update(swarmKey).digest("hex").slice(0, 8), 16);
+  const digest = parseInt(identityDigest(swarmKey, 8), 16);
   return AZURE_PRIORITY_MIN + 2 * (digest % slots);
 }
 

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "node:crypto";
-import { hostnameFor } from "../cidrs";
+import { hostnameFor, identityDigest } from "../cidrs";
 import { cloudMachine, generateSshKeys, userDataWithHostKey, warnWorldOpen } from "../cloud";
 import { FirewallKind } from "../firewall";
 import { Machine } from "../machine";
@@ -17,7 +16,7 @@ const EVERYWHERE = ["0.0.0.0/0", "::/0"];
  * account-wide, and a Droplet carrying another host's tag would get that host's rules too), stable across runs.
  */
 export function firewallTagName(hostname: string, identity: string): string {
-  const digest = createHash("sha256").update(identity).digest("hex").slice(0, 10);
+  const digest = identityDigest(identity, 10);
   return `docker-host-firewall:${hostname.slice(0, 200)}-${digest}`;
 }
 

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
-
 // GCE names resources and network tags by RFC 1035 (a lowercase letter, then lowercase letters, digits and hyphens,
 // no hyphen last, at most 63), per project; labels take lowercase letters, digits, `_` and `-`. DockerHost's names
 // may hold anything, so the names of what it creates are derived from them.
+import { identityDigest } from "../cidrs";
 
 /** The longest stem kept of the DockerHost's name: with the digest and the longest role suffix, 63 at most. */
 const STEM = 41;
@@ -13,7 +12,7 @@ const STEM = 41;
  * several stacks; the digest keeps two stacks' `web` apart, and stays the same on every run.
  */
 export function gceName(name: string, identity: string): string {
-  const digest = createHash("sha256").update(identity).digest("hex").slice(0, 8);
+  const digest = identityDigest(identity, 8);
   const stem = name
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "-")

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { hostnameFor } from "../cidrs";
+import { hostnameFor, identityDigest } from "../cidrs";
 
 // Hetzner Cloud names servers, firewalls, SSH keys and primary IPs uniquely per project, and a server's name must
 // be a host name; one project often serves several stacks. Label keys and values have an alphabet of their own.
@@ -9,7 +8,7 @@ import { hostnameFor } from "../cidrs";
  * digits of the SHA-256 of `identity` (project/stack/name), so two stacks' `web` do not collide; stable across runs.
  */
 export function hetznerName(name: string, identity: string): string {
-  const digest = createHash("sha256").update(identity).digest("hex").slice(0, 8);
+  const digest = identityDigest(identity, 8);
   const stem = hostnameFor(name).slice(0, 45).replace(/-+$/, "");
   return `${stem}-${digest}`;
 }
