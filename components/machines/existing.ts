@@ -26,6 +26,12 @@ interface ExistingInputs {
 
 /** A machine that already exists, adopted over SSH (Docker Machine's `generic` driver). */
 export const existingSource: MachineSource<ExistingMachineArgs> = {
+  power: {
+    declarative: false,
+    why: "an existing machine's power is managed where the machine comes from, not by DockerHost",
+    alternative:
+      "stop and start it where it is managed (DockerHost checks the engine at the next `pulumi up`); to reboot it, run `docker-host restart NAME`",
+  },
   createsMachine: false,
   check(args: ExistingMachineArgs, check: Checker): CheckedMachine {
     const inputs: ExistingInputs = {

@@ -7,7 +7,7 @@ import { existingSource } from "./existing";
 import { FirewallKind } from "./firewall";
 import { gcpSource } from "./gcp";
 import { hetznerSource } from "./hetzner";
-import { CheckedMachine, MachineSource, SourceFirewall } from "./source";
+import { CheckedMachine, MachineSource, PowerControl, SourceFirewall } from "./source";
 
 /**
  * Every machine source, by the DockerHost input that selects it (that input's type is the source's arguments).
@@ -56,4 +56,9 @@ export function firewallOfKind(kind: FirewallKind): SourceFirewall | undefined {
     if (firewall?.kind === kind) return firewall;
   }
   return undefined;
+}
+
+/** Whether source `name` holds its machine's power state, or why not and what to do instead. */
+export function powerControlOf(name: SourceName): PowerControl {
+  return (REGISTRY[name] as MachineSource<unknown>).power;
 }

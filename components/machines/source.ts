@@ -87,12 +87,29 @@ export interface SourceFirewall {
 }
 
 /**
+ * Whether a source's provider holds its machine's power state, so that DockerHost's `power` input can stop and
+ * start the machine declaratively; when it cannot, why not and what to do instead (DockerHost refuses
+ * `power: Stopped` with both, and `docker-host stop` / `start` print them).
+ */
+export type PowerControl =
+  | { readonly declarative: true }
+  | {
+      readonly declarative: false;
+      /** Why not, naming the source, e.g. `the DigitalOcean provider cannot hold a Droplet's power state`. */
+      readonly why: string;
+      /** What the user can do instead, in one sentence. */
+      readonly alternative: string;
+    };
+
+/**
  * Where a DockerHost's machine comes from: its inputs' checks, the machine, and its firewall. `Args` is the type
  * of the DockerHost input that selects it.
  */
 export interface MachineSource<Args> {
   /** Whether the source creates the machine in a cloud and owns its firewall (then `allowedCidrs` is required). */
   readonly createsMachine: boolean;
+  /** Whether `power: Stopped` can park the machine (and the CLI's `stop`/`start` advice). */
+  readonly power: PowerControl;
   /** The firewall DockerHost creates for the machine; undefined when it manages none (an existing machine). */
   readonly firewall?: SourceFirewall;
   /**

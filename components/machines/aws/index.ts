@@ -7,6 +7,7 @@ import { admitAwsSwarm } from "./swarm";
 
 /** A new EC2 instance (Docker Machine's `amazonec2` driver), behind a security group of its own. */
 export const awsSource: MachineSource<AwsMachineArgs> = {
+  power: { declarative: true },
   createsMachine: true,
   firewall: {
     kind: FirewallKind.Aws,

@@ -7,6 +7,12 @@ import { admitAzureSwarm } from "./swarm";
 
 /** A new Azure VM (Docker Machine's `azure` driver), behind a network security group on its NIC. */
 export const azureSource: MachineSource<AzureMachineArgs> = {
+  power: {
+    declarative: false,
+    why: "the Azure Native provider cannot hold a virtual machine's power state",
+    alternative:
+      "to stop paying for the host, remove the DockerHost from the program; to reboot it, run `docker-host restart NAME`",
+  },
   createsMachine: true,
   firewall: {
     kind: FirewallKind.Azure,

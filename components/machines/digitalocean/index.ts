@@ -7,6 +7,12 @@ import { admitDigitalOceanSwarm } from "./swarm";
 
 /** A new Droplet (Docker Machine's `digitalocean` driver), behind a cloud firewall attached by a tag of its own. */
 export const digitalOceanSource: MachineSource<DigitalOceanMachineArgs> = {
+  power: {
+    declarative: false,
+    why: "the DigitalOcean provider cannot hold a Droplet's power state (and a powered-off Droplet is billed as a running one)",
+    alternative:
+      "to stop paying for the host, remove the DockerHost from the program; to reboot it, run `docker-host restart NAME`",
+  },
   createsMachine: true,
   firewall: {
     kind: FirewallKind.DigitalOcean,

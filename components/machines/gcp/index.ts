@@ -7,6 +7,7 @@ import { admitGcpSwarm } from "./swarm";
 
 /** A new Compute Engine instance (Docker Machine's `google` driver), behind firewall rules aimed at a tag of its own. */
 export const gcpSource: MachineSource<GcpMachineArgs> = {
+  power: { declarative: true },
   createsMachine: true,
   firewall: {
     kind: FirewallKind.Gcp,

@@ -7,6 +7,12 @@ import { admitHetznerSwarm } from "./swarm";
 
 /** A new Hetzner Cloud server (the community `hetzner` driver of Docker Machine), behind a firewall of its own. */
 export const hetznerSource: MachineSource<HetznerMachineArgs> = {
+  power: {
+    declarative: false,
+    why: "the Hetzner Cloud provider cannot hold a server's power state (and a powered-off server is billed as a running one)",
+    alternative:
+      "to stop paying for the host, remove the DockerHost from the program; to reboot it, run `docker-host restart NAME`",
+  },
   createsMachine: true,
   firewall: {
     kind: FirewallKind.Hetzner,
