@@ -11,7 +11,7 @@ export enum FirewallKind {
    * interface (`networkInterfaceId`, in `vpcId`).
    */
   Aws = "aws",
-  /** A DigitalOcean Droplet, which takes several cloud firewalls: `dropletId`. */
+  /** A DigitalOcean Droplet, which takes several cloud firewalls: `dropletId` (and its tags: `dropletTags`). */
   DigitalOcean = "digitalocean",
   /** An Azure network security group on the VM's NIC: `networkSecurityGroupName` in `resourceGroupName`. */
   Azure = "azure",
@@ -45,6 +45,11 @@ export interface HostFirewall {
   vpcId: pulumi.Output<string>;
   /** `digitalocean`: the Droplet's ID, a number in a string; else empty. */
   dropletId: pulumi.Output<string>;
+  /**
+   * `digitalocean`: the Droplet's tags, comma-separated (DockerHost's own and `digitalocean.tags`), so that a
+   * DockerSwarm with `firewallTags` can check that each member carries the swarm's tag; else empty.
+   */
+  dropletTags: pulumi.Output<string>;
   /** `azure`: the resource group of the network security group; else empty. */
   resourceGroupName: pulumi.Output<string>;
   /** `azure`: the name of the network security group on the VM's NIC; else empty. */
@@ -81,6 +86,11 @@ export interface SwarmFirewallArgs {
   vpcId?: pulumi.Input<string>;
   /** `digitalocean` (required): the Droplet's ID; the swarm's own cloud firewall for this host names it. */
   dropletId?: pulumi.Input<string>;
+  /**
+   * `digitalocean` (optional): the Droplet's tags, comma-separated. With DockerSwarm's `firewallTags`, a member
+   * whose tags lack the swarm's tag is an error; without this field the member is not checked.
+   */
+  dropletTags?: pulumi.Input<string>;
   /** `azure` (required): the resource group of the network security group. */
   resourceGroupName?: pulumi.Input<string>;
   /** `azure` (required): the network security group on the VM's NIC that gets the swarm's rules. */
@@ -113,6 +123,7 @@ export function hostFirewall(firewall: MachineFirewall | undefined): HostFirewal
     networkInterfaceId: id(firewall?.networkInterfaceId),
     vpcId: id(firewall?.vpcId),
     dropletId: id(firewall?.dropletId),
+    dropletTags: id(firewall?.dropletTags),
     resourceGroupName: id(firewall?.resourceGroupName),
     networkSecurityGroupName: id(firewall?.networkSecurityGroupName),
     project: id(firewall?.project),

@@ -84,6 +84,24 @@ export interface SourceFirewall {
    * leave before they go.
    */
   admitSwarm: (swarm: SwarmMembers) => SwarmRules[];
+  /**
+   * Where the kind's cloud can put one firewall on every member carrying a tag the user chose (DockerSwarm's
+   * `firewallTags`), the firewall that applies to and admits that tag: no join or leave changes it.
+   */
+  sharedTag?: SharedTagFirewall;
+}
+
+/** A firewall for the whole swarm on a tag its members carry (the kind's `sharedTag`). */
+export interface SharedTagFirewall {
+  /** The form of a tag, and what it is for the message when a tag does not match. */
+  format: IdFormat;
+  /**
+   * The id field of DockerHost's `firewall` output that lists the machine's tags (comma-separated), checked to
+   * hold the tag; a member given as data without it is not checked.
+   */
+  tagsField: FirewallIdField;
+  /** Opens the swarm ports among the members carrying `tag`, on one firewall of the swarm's. */
+  admitSwarm: (swarm: SwarmMembers, tag: string) => SwarmRules[];
 }
 
 /**

@@ -53,6 +53,14 @@ export interface DockerSwarmArgs {
    * other members. Default: the host's private IP where it has one, else its address.
    */
   advertiseAddress?: Record<string, pulumi.Input<string>>;
+  /**
+   * Per firewall kind, a tag that every member of that kind carries, for one firewall for the whole swarm instead
+   * of one per member: it applies to the tag and admits the swarm ports from it, so no member joining or leaving
+   * changes it. Known when the program runs. Only `digitalocean` takes one: add the tag to each member
+   * DockerHost's `digitalocean.tags` (a member without it is an error naming it). Tags are account-wide: every
+   * Droplet of the account that carries the tag is admitted, so choose one for this swarm alone.
+   */
+  firewallTags?: Record<string, string>;
   /** Per host name: swarm node labels (`node.labels.KEY` in placement constraints). Keys starting with `docker-host.` are reserved. */
   labels?: Record<string, pulumi.Input<Record<string, pulumi.Input<string>>>>;
 }

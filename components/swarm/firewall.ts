@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 import { InputError } from "../inputs";
 import { firewallOfKind } from "../machines/registry";
 import { SwarmFirewallArgs } from "../machines/firewall";
-import { SwarmMember } from "../machines/source";
+import { SwarmMember, SwarmMembers } from "../machines/source";
 import { SwarmPlan } from "./plan";
 
 /** A host's advertise address as a single-address range (/32, /128); anything else cannot be a firewall source. */
@@ -60,8 +60,15 @@ export function swarmFirewallRules(
 
   const kinds = [...new Set(plan.nodes.flatMap((n) => (n.firewall ? [n.firewall.kind] : [])))];
   for (const kind of kinds) {
-    const admit = firewallOfKind(kind)?.admitSwarm;
-    if (admit === undefined) continue;
+    const source = firewallOfKind(kind);
+    if (source === undefined) continue;
+    // One firewall on the members' shared tag where the user gave one and the kind takes it; else the kind's way.
+    const tag = plan.firewallTags[kind];
+    const sharedTag = source.sharedTag;
+    const admit =
+      tag !== undefined && sharedTag !== undefined
+        ? (swarm: SwarmMembers) => sharedTag.admitSwarm(swarm, tag)
+        : source.admitSwarm;
     const members = everyone.filter(
       (m): m is SwarmMember & { firewall: SwarmFirewallArgs } => m.firewall?.kind === kind,
     );

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Checker, checker, InputError } from "../inputs";
 import { checkPort, checkPrivateKey } from "../checks";
-import { SwarmFirewallArgs } from "../machines/firewall";
+import { FirewallKind, SwarmFirewallArgs } from "../machines/firewall";
 import { firewallOfKind } from "../machines/registry";
 import { DockerSwarmArgs, SwarmNodeArgs } from "./args";
 import { SshConnectionInputs } from "../remote/connection";
@@ -9,6 +9,7 @@ import {
   checkAdvertiseAddress,
   checkFirewall,
   checkFirewallId,
+  checkFirewallTags,
   checkHostKeys,
   checkNodeFields,
   checkNodeLabels,
@@ -45,6 +46,8 @@ export interface NodePlan {
 export interface SwarmPlan {
   nodes: NodePlan[];
   first: NodePlan;
+  /** Per firewall kind, the tag its members carry, for one firewall of the swarm's on it (`firewallTags`). */
+  firewallTags: Partial<Record<FirewallKind, string>>;
   /** A warning to log on every run, when there is one (an even number of managers). */
   warning?: string;
 }
@@ -87,7 +90,9 @@ export function quorumWarning(managers: number): string | undefined {
 export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
   const check: Checker = checker(`DockerSwarm "${swarmName}": `);
   const listed: { name: string; role: SwarmRole; where: string; node: SwarmNodeArgs }[] = [];
+  let firewallTags: Partial<Record<FirewallKind, string>> = {};
   check(null, () => {
+    firewallTags = checkFirewallTags(args.firewallTags);
     listed.push(...listHosts(args));
     const names = listed.map((n) => n.name);
     checkHostKeys("advertiseAddress", args.advertiseAddress, names);
@@ -145,7 +150,7 @@ export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
   // Unreachable: listHosts guarantees a first manager.
   if (first === undefined) throw new InputError("managers", "managers must list at least one host");
   const warning = quorumWarning(nodes.filter((n) => n.role === "manager").length);
-  return { nodes, first, ...(warning !== undefined ? { warning } : {}) };
+  return { nodes, first, firewallTags, ...(warning !== undefined ? { warning } : {}) };
 }
 
 /** A host's firewall, its kind checked now and the ids its kind uses checked when they resolve; {} for none. */
@@ -168,6 +173,10 @@ function planFirewall(
     });
   }
   if (firewall.region !== undefined) planned.region = firewall.region;
+  // The member's tags, for a swarm on a tag to check (optional: a host given as data may leave them out).
+  const tagsField = source?.sharedTag?.tagsField;
+  if (tagsField !== undefined && firewall[tagsField] != null)
+    planned[tagsField] = firewall[tagsField];
   return { firewall: planned };
 }
 

@@ -138,3 +138,37 @@ export function checkFirewallId(input: string, value: unknown, format?: IdFormat
     );
   }
 }
+
+/**
+ * `firewallTags`: a map known now whose keys are firewall kinds that can hold a swarm on a tag, each value a tag
+ * of that kind's form. Returns it as a map by kind.
+ */
+export function checkFirewallTags(value: unknown): Partial<Record<FirewallKind, string>> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" || Array.isArray(value) || pulumi.Output.isInstance(value)) {
+    throw new InputError(
+      "firewallTags",
+      `firewallTags must be a map from a firewall kind to a tag, known when the program runs, got ${show(value)}`,
+    );
+  }
+  const tagged = Object.values(FirewallKind).filter((k) => firewallOfKind(k)?.sharedTag);
+  const tags: Partial<Record<FirewallKind, string>> = {};
+  for (const [key, tag] of Object.entries(value)) {
+    const kind = tagged.find((k) => (k as string) === key);
+    const format = kind !== undefined ? firewallOfKind(kind)?.sharedTag?.format : undefined;
+    if (kind === undefined || format === undefined) {
+      throw new InputError(
+        `firewallTags.${key}`,
+        `firewallTags names ${show(key)}: only ${tagged.join(", ")} can hold a swarm's firewall on a tag`,
+      );
+    }
+    if (typeof tag !== "string" || !format.pattern.test(tag)) {
+      throw new InputError(
+        `firewallTags.${key}`,
+        `firewallTags.${key} must be ${format.what}, known when the program runs, got ${pulumi.Output.isInstance(tag) ? "an output" : show(tag)}`,
+      );
+    }
+    tags[kind] = tag;
+  }
+  return tags;
+}

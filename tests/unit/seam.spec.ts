@@ -29,6 +29,7 @@ describe("machine sources (one registry, one seam)", function () {
   this.timeout(60000);
 
   it("no file of components/ outside machines/ names a cloud, except the args the schema needs", () => {
+    // The args files are the schema's: their TSDoc (every SDK's documentation) names the clouds inputs apply to.
     const named = execFileSync(
       "grep",
       [
@@ -42,7 +43,7 @@ describe("machine sources (one registry, one seam)", function () {
     )
       .split("\n")
       .filter((f) => f !== "" && !f.startsWith("components/machines/"));
-    assert.deepEqual(named, ["components/args.ts"]);
+    assert.deepEqual(named.sort(), ["components/args.ts", "components/swarm/args.ts"]);
   });
 
   it("lists every machine input of the schema, and only those, as a source", () => {

@@ -1,9 +1,9 @@
 import { DigitalOceanMachineArgs } from "../../args";
 import { FirewallKind } from "../firewall";
 import { MachineSource } from "../source";
-import { checkDigitalOcean } from "./inputs";
+import { checkDigitalOcean, DROPLET_TAG } from "./inputs";
 import { digitalOceanMachine } from "./machine";
-import { admitDigitalOceanSwarm } from "./swarm";
+import { admitDigitalOceanSwarm, admitDigitalOceanSwarmByTag } from "./swarm";
 
 /** A new Droplet (Docker Machine's `digitalocean` driver), behind a cloud firewall attached by a tag of its own. */
 export const digitalOceanSource: MachineSource<DigitalOceanMachineArgs> = {
@@ -19,6 +19,14 @@ export const digitalOceanSource: MachineSource<DigitalOceanMachineArgs> = {
     ids: ["dropletId"],
     idFormats: { dropletId: { pattern: /^\d+$/, what: "a Droplet ID (digits)" } },
     admitSwarm: admitDigitalOceanSwarm,
+    sharedTag: {
+      format: {
+        pattern: DROPLET_TAG,
+        what: "a Droplet tag (letters, digits, ':', '-', '_', at most 255)",
+      },
+      tagsField: "dropletTags",
+      admitSwarm: admitDigitalOceanSwarmByTag,
+    },
   },
   check(args, check) {
     const inputs = checkDigitalOcean(args, check);

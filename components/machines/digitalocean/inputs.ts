@@ -24,11 +24,12 @@ const REGION = /^[a-z]{3}\d$/;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const IMAGE = /^([a-z0-9]+([.-][a-z0-9]+)*|\d+)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TAG = /^[A-Za-z0-9_:-]{1,255}$/;
+/** A Droplet tag: letters, digits, `:`, `-` and `_`, at most 255 (DigitalOcean's rule). */
+export const DROPLET_TAG = /^[A-Za-z0-9_:-]{1,255}$/;
 
 function checkTags(path: string, value: unknown): void {
   if (value === undefined) return;
-  if (!Array.isArray(value) || value.some((t) => typeof t !== "string" || !TAG.test(t))) {
+  if (!Array.isArray(value) || value.some((t) => typeof t !== "string" || !DROPLET_TAG.test(t))) {
     throw new InputError(
       path,
       `${path} must be a list of tags made of letters, digits, ':', '-' and '_' (at most 255), got ${JSON.stringify(value)}`,

@@ -64,6 +64,9 @@ export function digitalOceanMachine(inputs: DigitalOceanInputs, ctx: MachineCont
     },
     { parent },
   );
+  const tags = pulumi
+    .all([firewallTag.name, inputs.tags ?? []])
+    .apply(([fw, own]) => [...new Set(["docker-host", `docker-host:${hostname}`, fw, ...own])]);
   const droplet = new digitalocean.Droplet(
     `${name}-vm`,
     {
@@ -75,9 +78,7 @@ export function digitalOceanMachine(inputs: DigitalOceanInputs, ctx: MachineCont
       ipv6: inputs.ipv6,
       monitoring: inputs.monitoring,
       vpcUuid: inputs.vpcUuid,
-      tags: pulumi
-        .all([firewallTag.name, inputs.tags ?? []])
-        .apply(([fw, own]) => [...new Set(["docker-host", `docker-host:${hostname}`, fw, ...own])]),
+      tags,
       userData: userDataWithHostKey(keys.hostKey, inputs.userData),
     },
     {
@@ -107,6 +108,11 @@ export function digitalOceanMachine(inputs: DigitalOceanInputs, ctx: MachineCont
     keys,
     dependsOn: [droplet, firewall, ...(staticIp ? [staticIp] : [])],
     // A Droplet takes several cloud firewalls: others add their own firewall naming this Droplet.
-    firewall: { kind: FirewallKind.DigitalOcean, dropletId: droplet.id },
+    // Its tags as given (known in a preview, unlike the Droplet's): a swarm on a shared tag checks them.
+    firewall: {
+      kind: FirewallKind.DigitalOcean,
+      dropletId: droplet.id,
+      dropletTags: tags.apply((t) => t.join(",")),
+    },
   });
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { InputError } from "../../inputs";
 import { digitalOceanSdk } from "./sdk";
 import { SwarmMembers, SwarmRules } from "../source";
 import { SWARM_PORTS } from "../swarmPorts";
@@ -40,4 +41,48 @@ export function admitDigitalOceanSwarm(swarm: SwarmMembers): SwarmRules[] {
     );
     return { rules: [firewall], members: member.role === "manager" ? everyone : [member.name] };
   });
+}
+
+/**
+ * With a tag every member's Droplet carries (DockerSwarm's `firewallTags.digitalocean`, set in each member
+ * DockerHost's `digitalocean.tags`): one firewall for the swarm, SWARM-firewall, applied to the tag, whose four
+ * rules admit the tag (and the advertise addresses of members of another kind). A DigitalOcean member joining or
+ * leaving changes no firewall: it carries the tag or not. Each member's tags are checked to hold it first: the
+ * firewall waits for the check, so a member without the tag fails the deployment with its name before the
+ * firewall exists.
+ */
+export function admitDigitalOceanSwarmByTag(swarm: SwarmMembers, tag: string): SwarmRules[] {
+  const digitalocean = digitalOceanSdk(`DockerSwarm "${swarm.swarmName}": the swarm's firewall`);
+  const isMember = new Set(swarm.members.map((m) => m.name));
+  const others = swarm.everyone.filter((m) => !isMember.has(m.name));
+  const addresses = pulumi.all(others.map((peer) => peer.range));
+  const tagged = pulumi.all(
+    swarm.members.map((member) =>
+      pulumi.output(member.firewall.dropletTags ?? "").apply((tags: string | null) => {
+        const carried = (tags ?? "").split(",").filter((t) => t !== "");
+        // A member given as data without its tags is taken at its word.
+        if (carried.length === 0 || carried.includes(tag)) return;
+        throw new InputError(
+          `${member.where}.firewall.dropletTags`,
+          `DockerSwarm "${swarm.swarmName}": host ${member.name}'s Droplet does not carry the tag "${tag}" of firewallTags.digitalocean (it carries ${carried.join(", ")}), so the swarm's firewall would not admit it: add "${tag}" to its DockerHost's digitalocean.tags`,
+        );
+      }),
+    ),
+  );
+  const firewall = new digitalocean.Firewall(
+    `${swarm.swarmName}-firewall`,
+    {
+      tags: tagged.apply(() => [tag]),
+      inboundRules: SWARM_PORTS.map(({ port, protocol }) => ({
+        protocol,
+        portRange: String(port),
+        sourceTags: [tag],
+        // Only the kinds of sources there are: an empty list is no source.
+        ...(others.length > 0 ? { sourceAddresses: addresses } : {}),
+      })),
+    },
+    { parent: swarm.parent },
+  );
+  // Every member's join waits for the one firewall.
+  return [{ rules: [firewall], members: swarm.everyone.map((m) => m.name) }];
 }
