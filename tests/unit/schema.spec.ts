@@ -189,11 +189,14 @@ describe("component schema (the contract other languages see)", function () {
     assert.ok(resource, "the DockerSwarm resource is in the schema");
     assert.deepEqual(Object.keys(resource.inputProperties).sort(), [
       "advertiseAddress",
+      "firewallTags",
       "labels",
       "managers",
       "workers",
     ]);
     assert.deepEqual(resource.requiredInputs, ["managers"]);
+    // A tag decides whether the swarm has one firewall or one per member: known when the program runs.
+    assert.equal(resource.inputProperties.firewallTags?.plain, true);
     assert.deepEqual(Object.keys(resource.properties).sort(), [
       "clusterId",
       "managerAddress",
