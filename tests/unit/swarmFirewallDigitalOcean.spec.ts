@@ -1,22 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
-import { DockerHost, DockerSwarm, DockerSwarmArgs, FirewallKind } from "../../components";
+import { DockerHost, DockerSwarm, DockerSwarmArgs } from "../../components";
 import { SWARM_PORTS } from "../../components/machines/swarmPorts";
 import { installCloudMocks, seenOptions } from "./helpers/cloud";
 import { registeredUnder, settle, stepStdout, valueOf } from "./helpers/mocks";
-import { cloudNode, deploySwarm, swarmError } from "./helpers/swarmRules";
+import {
+  assertOnlyMembers,
+  cloudNode,
+  deploySwarm,
+  doFw,
+  FIREWALL_TYPES,
+  swarmError,
+} from "./helpers/swarmRules";
 
-// DockerSwarm's `firewallTags.digitalocean`: one firewall for the whole swarm on a tag the members' Droplets
-// carry, which no member joining or leaving changes (issue 17's constant admission on DigitalOcean).
+// DockerSwarm on digitalocean members: by default a firewall of the swarm's per member, on its Droplet; with
+// `firewallTags.digitalocean`, one firewall for the whole swarm on a tag the members' Droplets carry, which no
+// member joining or leaving changes (issue 17's constant admission on DigitalOcean).
 
 const unsafe = (value: unknown) => value as never; // what a YAML or Python caller can send
 const FIREWALL = "digitalocean:index/firewall:Firewall";
 const TAG = "swarm-prod";
-const doFw = (id: string, tags?: string) => ({
-  kind: FirewallKind.DigitalOcean,
-  dropletId: id,
-  ...(tags !== undefined ? { dropletTags: tags } : {}),
-});
 /** N DigitalOcean members carrying the tag, the first three managers. */
 function members(n: number): Pick<DockerSwarmArgs, "managers" | "workers"> {
   const nodes = Array.from({ length: n }, (_, i) =>
@@ -162,5 +165,83 @@ describe("DockerSwarm: one firewall on a tag the digitalocean members carry (moc
     );
     const droplet = registeredUnder("fwdotags").byName("vm").inputs;
     assert.deepEqual(droplet.tags, tags, "the tags the Droplet is given");
+  });
+});
+
+describe("DockerSwarm: a firewall of the swarm's per digitalocean member (mocks)", () => {
+  before(async () => {
+    await installCloudMocks();
+    stepStdout.join =
+      "cluster-id: c\nnode-id: n\nmanager-address: 10.0.0.1:2377\nworker-token: SWMTKN-1-x-w\nmanager-token: SWMTKN-1-x-m";
+  });
+
+  it("digitalocean: a firewall of the swarm's per member, on its Droplet, the ports from the other members' Droplets", async () => {
+    const d = await deploySwarm(
+      "fwdo",
+      {
+        managers: [cloudNode("a", "10.108.0.1", doFw("101"))],
+        workers: [cloudNode("b", "10.108.0.2", doFw("102")), cloudNode("c", "10.108.0.3")],
+      },
+      FIREWALL_TYPES,
+    );
+    assert.deepEqual(d.rules.map((r) => r.name).sort(), ["fwdo-a-firewall", "fwdo-b-firewall"]);
+    const a = d.byName("a-firewall").inputs;
+    assert.deepEqual(a.dropletIds, [101]);
+    const inbound = (port: string, protocol: string, droplets: number[]) => ({
+      protocol,
+      portRange: port,
+      sourceDropletIds: droplets,
+      sourceAddresses: ["10.108.0.3/32"],
+    });
+    assert.deepEqual(a.inboundRules, [
+      inbound("2377", "tcp", [102]),
+      inbound("7946", "tcp", [102]),
+      inbound("7946", "udp", [102]),
+      inbound("4789", "udp", [102]),
+    ]);
+    assert.deepEqual(d.byName("b-firewall").inputs.dropletIds, [102]);
+    assert.deepEqual(
+      (d.byName("b-firewall").inputs.inboundRules as Record<string, unknown>[])[0]
+        ?.sourceDropletIds,
+      [101],
+    );
+    assertOnlyMembers(d.rules, { ranges: ["10.108.0.3/32"], droplets: [101, 102] });
+    // Every join reaches the managers: a manager's firewall concerns everyone, a worker's only its worker.
+    assert.deepEqual(d.dependencies("c-join"), ["fwdo-a-firewall", "fwdo-a-join", "fwdo-c-remove"]);
+    assert.deepEqual(d.dependencies("b-join"), [
+      "fwdo-a-firewall",
+      "fwdo-a-join",
+      "fwdo-b-firewall",
+      "fwdo-b-remove",
+    ]);
+  });
+
+  it("digitalocean: four rules on every firewall whatever N; sources only the other members", async () => {
+    for (const n of [2, 5, 12, 40]) {
+      const nodes = Array.from({ length: n }, (_, i) =>
+        cloudNode(`m${String(i)}`, `10.108.1.${String(i + 1)}`, doFw(String(500 + i))),
+      );
+      const d = await deploySwarm(
+        `fwdon${String(n)}`,
+        {
+          managers: nodes.slice(0, 3),
+          workers: nodes.slice(3),
+        },
+        FIREWALL_TYPES,
+      );
+      assert.equal(d.rules.length, n, "one firewall per member");
+      const ids = nodes.map((_, i) => 500 + i);
+      for (const [i, f] of d.rules.entries()) {
+        const inbound = f.inputs.inboundRules as { sourceDropletIds: number[] }[];
+        assert.equal(inbound.length, 4);
+        for (const r of inbound) {
+          assert.deepEqual(
+            r.sourceDropletIds,
+            ids.filter((id) => id !== 500 + i),
+          );
+        }
+      }
+      assertOnlyMembers(d.rules, { ranges: [], droplets: ids });
+    }
   });
 });
