@@ -12,7 +12,11 @@ import { quote } from "shell-quote";
  * folder's own helpers (`common.sh`) and by the further helper files of the folder that this step uses (`extra`,
  * names without `.sh`): a helper only some steps share changes only their scripts.
  */
-export function scriptWithHelpers(dir: string, name: string, extra: readonly string[] = []): string {
+export function scriptWithHelpers(
+  dir: string,
+  name: string,
+  extra: readonly string[] = [],
+): string {
   const read = (from: string, file: string) => readFileSync(path.join(from, `${file}.sh`), "utf8");
   return [
     read(__dirname, "bound"),

@@ -74,7 +74,7 @@ describe("power (mocks)", () => {
       [
         [
           "a value outside the enum",
-          argsFor("aws", { power: "Off" as PowerState }),
+          argsFor("aws", { power: "Off" as never }), // what a YAML or Python caller can send
           'power must be one of Running, Stopped, got "Off"',
         ],
         [

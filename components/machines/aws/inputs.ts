@@ -50,11 +50,7 @@ export function checkSpot(path: string, value: unknown, power: PowerState): void
 }
 
 /** Checks the `aws` inputs for the power state asked for; every path starts with `aws.`. */
-export function checkAws(
-  args: AwsMachineArgs,
-  check: Checker,
-  power: PowerState,
-): AwsInputs {
+export function checkAws(args: AwsMachineArgs, check: Checker, power: PowerState): AwsInputs {
   const field = sourceFields("aws", check);
   field.flag("staticIp", args.staticIp);
   return {

@@ -210,12 +210,10 @@ function publicAddress(
     { parent: ctx.parent, dependsOn: [power] },
   );
   // Empty only while EC2 has not assigned one yet (a preview before the start): the recorded one then.
-  return pulumi
-    .all([now.publicIp, instance.publicIp])
-    .apply(([current, recorded]) => {
-      const read = (current as string | undefined) ?? "";
-      return read !== "" ? read : recorded;
-    });
+  return pulumi.all([now.publicIp, instance.publicIp]).apply(([current, recorded]) => {
+    const read = (current as string | undefined) ?? "";
+    return read !== "" ? read : recorded;
+  });
 }
 
 /** The architecture of the Ubuntu image for an instance type: `amd64` or `arm64` (Graviton). */
