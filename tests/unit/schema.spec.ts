@@ -160,9 +160,10 @@ describe("component schema (the contract other languages see)", function () {
       ["Running", "Stopped"],
     );
     const resource = schema.resources["docker-host:index:DockerHost"];
-    const power = resource?.inputProperties.power as Property | undefined;
-    assert.equal(power?.$ref, "#/types/docker-host:index:PowerState");
-    assert.equal(power?.plain, true);
+    const power = resource?.inputProperties.power;
+    assert.ok(power, "the power input is in the schema");
+    assert.equal(power.$ref, "#/types/docker-host:index:PowerState");
+    assert.equal(power.plain, true);
   });
 
   it("outputs the host's firewall: its kind (an enum) and the ids of every kind", () => {
