@@ -369,7 +369,9 @@ export interface DockerHostArgs {
    * what to do instead. While stopped, no remote step runs: a change to the engine or TLS inputs waits and is
    * applied by the next `pulumi up` with `Running`. Back to `Running`, the host is ready when the engine answers
    * the same mutual-TLS check as after a create; without `staticIp` the machine gets a new public address, and the
-   * server certificate is reissued for it, so `dockerHost` and the client's `DOCKER_HOST` change.
+   * server certificate is reissued for it, so `dockerHost` and the client's `DOCKER_HOST` change. A new `aws` host
+   * deployed `Stopped` is provisioned, then stopped; a new `gcp` host must be deployed `Running` first (the Google
+   * provider creates instances running only).
    */
   power?: PowerState;
 }
