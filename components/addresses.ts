@@ -31,8 +31,9 @@ export function hostPort(address: string, port: number): string {
   return isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-/** The DOCKER_HOST value for an address and engine port. */
+/** The DOCKER_HOST value for an address and engine port; empty without an address (a stopped machine may have none). */
 export function dockerHostUrl(address: string, port: number): string {
+  if (address === "") return "";
   return `tcp://${hostPort(address, port)}`;
 }
 

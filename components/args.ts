@@ -22,6 +22,20 @@ export enum TlsAlgorithm {
 }
 
 /**
+ * Whether a DockerHost's machine runs (`power`). Stopping shuts the machine down without deleting anything.
+ */
+export enum PowerState {
+  /** The machine runs and Docker Engine serves its API over mutual TLS: the default. */
+  Running = "Running",
+  /**
+   * The machine is shut down (gracefully, as a `shutdown` on it would) and keeps its disk, its private address,
+   * its static address when `staticIp` is set, the certificates and the stack's state; only the machine sources
+   * whose cloud provider holds a power state (`aws`, `gcp`) accept it.
+   */
+  Stopped = "Stopped",
+}
+
+/**
  * A Linux machine that already exists and is reachable over SSH (Docker Machine's `generic` driver).
  * Supported: Ubuntu 22.04 and later, Debian 12 and later, with systemd.
  */
@@ -347,4 +361,17 @@ export interface DockerHostArgs {
   tls?: TlsArgs;
   /** Upper bounds of the remote steps, in seconds. Default: wait 900, install 1800, configure 600. */
   timeouts?: TimeoutsArgs;
+  /**
+   * Whether the machine runs. Default `Running`. Known when the program runs. `Stopped` shuts the machine down
+   * (the cloud stops billing its compute time; its disk, and a static address, stay billed) and keeps the disk, the
+   * private address, the static address when `staticIp` is set, the certificates and the state; nothing is replaced.
+   * Only the `aws` and `gcp` sources accept it: for the others it is rejected before any resource is created, with
+   * what to do instead. While stopped, no remote step runs: a change to the engine or TLS inputs waits and is
+   * applied by the next `pulumi up` with `Running`. Back to `Running`, the host is ready when the engine answers
+   * the same mutual-TLS check as after a create; without `staticIp` the machine gets a new public address, and the
+   * server certificate is reissued for it, so `dockerHost` and the client's `DOCKER_HOST` change. A new `aws` host
+   * deployed `Stopped` is provisioned, then stopped; a new `gcp` host must be deployed `Running` first (the Google
+   * provider creates instances running only).
+   */
+  power?: PowerState;
 }

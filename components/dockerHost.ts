@@ -5,6 +5,7 @@ import { ClientIdentity, clientOutputs } from "./clients";
 import { provisionEngine } from "./engine/steps";
 import { addressRoles } from "./machines/cidrs";
 import { HostFirewall, hostFirewall } from "./machines/firewall";
+import { isHeld, provisionedSignal } from "./power";
 import { requireUsableAgentSocket } from "./remote/agent";
 import { resolveArgs } from "./resolve";
 import { createTls } from "./tls";
@@ -63,6 +64,12 @@ export class DockerHost extends pulumi.ComponentResource {
    */
   public readonly source: pulumi.Output<string>;
   /**
+   * The power state as the program set it (`power`, `Running` by default): what the last `pulumi up` applied, not a
+   * reading of the cloud (a machine stopped or started outside Pulumi shows here after the next `pulumi up`, which
+   * puts it back into this state). `Stopped` only with a machine source that accepts it (see `power`).
+   */
+  public readonly power: pulumi.Output<string>;
+  /**
    * The named client identities of `tls.clients`, by name, each with its certificate, key (secret), the CA to
    * verify the engine with and the end of its certificate; empty without `tls.clients`. The names are known when
    * the program runs. `docker-host env --client NAME` writes one as a bundle.
@@ -97,12 +104,17 @@ export class DockerHost extends pulumi.ComponentResource {
     super("docker-host:index:DockerHost", name, args, opts);
 
     // Where the machine comes from is the source's business (machines/): from here on it is a Machine.
+    const provisioned = provisionedSignal();
     const machine = resolved.machine.create({
       name,
       allowedCidrs: resolved.allowedCidrs,
       enginePort: resolved.port,
       parent: this,
+      power: resolved.power,
+      provisioned: provisioned.promise,
     });
+    // Stopped: the steps cannot reach the machine; their changes (and the certificate's names) wait for a start.
+    const held = isHeld(resolved.power);
     const tlsMaterial = createTls(
       name,
       {
@@ -116,10 +128,12 @@ export class DockerHost extends pulumi.ComponentResource {
         ...(resolved.caCertPem !== undefined ? { caCertPem: resolved.caCertPem } : {}),
         ...(resolved.caKeyPem !== undefined ? { caKeyPem: resolved.caKeyPem } : {}),
         clients: resolved.clients,
+        holdNames: held,
       },
       this,
     );
-    const engine = provisionEngine(name, machine, resolved, tlsMaterial, this);
+    const engine = provisionEngine(name, machine, resolved, tlsMaterial, this, held);
+    provisioned.resolve([engine.ready]);
     warnNearExpiry(tlsMaterial.serverValidUntil, resolved.earlyRenewalDays, this);
 
     this.address = machine.address;
@@ -142,6 +156,7 @@ export class DockerHost extends pulumi.ComponentResource {
     // A plain object (its ids are Outputs): the kind decides which resources others create, so it is known now.
     this.firewall = hostFirewall(machine.firewall);
     this.source = pulumi.output(resolved.source);
+    this.power = pulumi.output(resolved.power as string);
     this.clients = clientOutputs(tlsMaterial.identities, this.caCert);
     this.env = this.dockerHost.apply((url): Record<string, string> => ({
       DOCKER_HOST: url,
@@ -166,6 +181,7 @@ export class DockerHost extends pulumi.ComponentResource {
       engineVersion: this.engineVersion,
       firewall: this.firewall,
       source: this.source,
+      power: this.power,
       clients: this.clients,
       env: this.env,
 

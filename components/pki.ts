@@ -50,7 +50,7 @@ export interface Validity {
 
 /**
  * A leaf certificate `${prefix}-cert` with its key `${prefix}-key` and request `${prefix}-csr`, signed by `ca`,
- * for serverAuth or clientAuth.
+ * for serverAuth or clientAuth. `requestIgnores`: properties of the request whose changes are held.
  */
 export function issueLeaf(
   prefix: string,
@@ -60,12 +60,13 @@ export function issueLeaf(
   validity: Validity,
   algorithm: TlsAlgorithm,
   opts: pulumi.CustomResourceOptions,
+  requestIgnores: readonly string[] = [],
 ): { key: tls.PrivateKey; cert: tls.LocallySignedCert } {
   const key = new tls.PrivateKey(`${prefix}-key`, keyArgs(algorithm), opts);
   const csr = new tls.CertRequest(
     `${prefix}-csr`,
     { privateKeyPem: key.privateKeyPem, ...request },
-    opts,
+    requestIgnores.length > 0 ? { ...opts, ignoreChanges: [...requestIgnores] } : opts,
   );
   const cert = new tls.LocallySignedCert(
     `${prefix}-cert`,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DockerHostArgs, EngineInstallMethod, TlsAlgorithm } from "./args";
+import { DockerHostArgs, EngineInstallMethod, PowerState, TlsAlgorithm } from "./args";
 import { CheckedClient, checkClients } from "./clients";
 import { EngineSettings } from "./engine/settings";
 import { checkBoolean, checkDays, checkStringList, checkStringMap, checkUrlList } from "./checks";
@@ -7,11 +7,13 @@ import { Checker, checker, InputError } from "./inputs";
 import {
   checkSource,
   CLOUD_SOURCE_NAMES,
+  powerControlOf,
   SOURCE_NAMES,
   SourceName,
   sourcesSet,
 } from "./machines/registry";
 import { CheckedMachine } from "./machines/source";
+import { checkPower, checkPowerControl } from "./power";
 import { DEFAULT_TIMEOUTS } from "./remote/timeouts";
 import * as v from "./validate";
 
@@ -26,6 +28,8 @@ export interface ResolvedArgs extends EngineSettings {
   machine: CheckedMachine;
   /** The only ranges admitted on SSH and the engine port (canonical); empty for a source without a firewall. */
   allowedCidrs: string[];
+  /** `power`, checked (and accepted by the source): Running unless set. */
+  power: PowerState;
   sshPort: pulumi.Input<number>;
   port: pulumi.Output<number>;
   algorithm: TlsAlgorithm;
@@ -49,10 +53,14 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
   const tls = args.tls ?? {};
   const present = sourcesSet(args);
   let allowedCidrs: string[] = [];
+  let power = PowerState.Running;
 
   check(null, () => {
     checkOneSource(present);
     allowedCidrs = v.checkAllowedCidrs(present[0], CLOUD_SOURCE_NAMES, args.allowedCidrs);
+    power = checkPower(args.power);
+    const only = present[0] as SourceName;
+    checkPowerControl(only, power, powerControlOf(only));
     v.checkInstallMethod(engine.installMethod);
     v.checkTlsAlgorithm(tls.algorithm);
     v.checkCaPair(tls.caCertPem !== undefined, tls.caKeyPem !== undefined);
@@ -70,7 +78,7 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
 
   // checkOneSource passed: exactly one is set.
   const source = present[0] as SourceName;
-  const machine = checkSource(source, args, check);
+  const machine = checkSource(source, args, check, power);
   const sshPort = machine.sshPort;
   const portPair = check([engine.port ?? 2376, sshPort], (pair) => {
     const [enginePort, ssh] = pair as [unknown, number];
@@ -134,6 +142,7 @@ export function resolveArgs(name: string, args: DockerHostArgs): ResolvedArgs {
     source,
     machine,
     allowedCidrs,
+    power,
     sshPort,
     timeouts: {
       ...DEFAULT_TIMEOUTS,

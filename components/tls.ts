@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SanList } from "./addresses";
 import { TlsAlgorithm } from "./args";
 import { CheckedClient, createIdentities, IdentityMaterial } from "./clients";
+import { HELD_SERVER_NAMES } from "./power";
 import { CaPair, issueLeaf, orEmpty, pemBundle, selfSignedCa, wholeSeconds } from "./pki";
 
 /** What the TLS part of a DockerHost needs, resolved from its inputs. */
@@ -18,6 +19,11 @@ export interface TlsSettings {
   caKeyPem?: pulumi.Input<string>;
   /** The named client identities (`tls.clients`), checked; empty without it. */
   clients: readonly CheckedClient[];
+  /**
+   * Hold the server certificate's names (the machine is stopped and may have no public address): a change waits
+   * until the machine runs again, instead of a certificate that would be replaced once more at the start.
+   */
+  holdNames?: boolean;
 }
 
 /** The certificates a host serves and its clients present. */
@@ -69,6 +75,7 @@ export function createTls(name: string, s: TlsSettings, parent: pulumi.Resource)
     s,
     s.algorithm,
     opts,
+    s.holdNames === true ? HELD_SERVER_NAMES : [],
   );
   const client = issueLeaf(
     `${name}-client`,

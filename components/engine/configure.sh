@@ -131,32 +131,21 @@ put 0600 "$work/server-key.pem" "$DH_DIR/server-key.pem"
 put 0644 "$work/daemon.json" "$DH_DAEMON_JSON_PATH"
 put 0644 "$work/dropin.conf" "$DH_DROPIN"
 
-tls_version() {
-  docker --tlsverify --tlscacert "$work/ca.pem" --tlscert "$work/client.pem" --tlskey "$work/client-key.pem" \
-    -H "tcp://127.0.0.1:$DH_ENGINE_PORT" version --format '{{.Server.Version}}' 2>/dev/null
-}
-
 systemctl daemon-reload
 log "restarting dockerd with the new configuration"
 phase "restarting dockerd with the new configuration"
-if systemctl restart docker.service; then
-  phase "waiting for dockerd to answer over mutual TLS on port $DH_ENGINE_PORT"
-  for _ in $(seq 1 60); do
-    if version=$(tls_version) && [ -n "$version" ]; then
-      log "dockerd answers over mutual TLS on port $DH_ENGINE_PORT"
-      # This configuration is verified: it is what the next run rolls back to. A stop from here on keeps it.
-      switched=no
-      phase "recording the verified configuration"
-      rm -rf "$good.new"
-      install -d -m 0755 "$good.new"
-      cp -p "${managed[@]}" "$good.new/"
-      rm -rf "$good"
-      mv "$good.new" "$good"
-      echo "engine-version: $version"
-      exit 0
-    fi
-    sleep 1
-  done
+if systemctl restart docker.service && await_tls "$work" "$DH_ENGINE_PORT" 60; then
+  # This configuration is verified: it is what the next run rolls back to. A stop from here on keeps it.
+  switched=no
+  phase "recording the verified configuration"
+  rm -rf "$good.new"
+  install -d -m 0755 "$good.new"
+  cp -p "${managed[@]}" "$good.new/"
+  rm -rf "$good"
+  mv "$good.new" "$good"
+  # shellcheck disable=SC2154 # set by await_tls (common.sh, which precedes this script)
+  echo "engine-version: $tls_answer"
+  exit 0
 fi
 journal=$(docker_journal 25)
 log "the new configuration failed; restoring the previous one"

@@ -7,14 +7,19 @@ export enum Step {
   Install = "install",
   Configure = "configure",
   Cleanup = "cleanup",
+  /** The start check: SSH, then the mutual-TLS answer, after the machine was started again (`power`). */
+  Start = "start",
 }
 
 // Every step is given the remote paths after its own parameters; its time bound (DH_TIMEOUT) is among its own,
 // since it differs per step.
-const STEPS = stepScripts<Step>("docker-host", __dirname, (params) => ({
-  ...params,
-  ...REMOTE_PATHS,
-}));
+// The mutual-TLS check (tls.sh) is shared by the two steps that end with it, and only by them.
+const STEPS = stepScripts<Step>(
+  "docker-host",
+  __dirname,
+  (params) => ({ ...params, ...REMOTE_PATHS }),
+  { [Step.Configure]: ["tls"], [Step.Start]: ["tls"] },
+);
 
 /** The body a DockerHost step runs: the shared helpers, then the step's own script. */
 export const stepScript = STEPS.script;

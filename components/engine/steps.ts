@@ -10,11 +10,13 @@ import { STEP_DIAL_ATTEMPTS } from "../remote/dial";
 import { stepValue } from "../remote/output";
 import { commandTimeouts } from "../remote/timeouts";
 import { IdentityMaterial } from "../clients";
+import { HELD_STEP_INPUTS } from "../power";
 import { TlsMaterial } from "../tls";
 import { parseAdoptedDaemonJson, renderDaemonJson } from "./daemonJson";
 import { renderDropIn } from "./dropIn";
 import { renderStep, renderStepCommand, Step } from "./scripts";
 import { EngineSettings } from "./settings";
+import { startCheck } from "./start";
 
 /** What provisioning yields. */
 export interface EngineResult {
@@ -60,7 +62,10 @@ export function parseEngineVersion(stdout: string): string {
 /**
  * The three remote steps on a machine, chained: wait (SSH, cloud-init, OS), install (only when the method or the
  * version changes), configure (certificates, daemon.json, drop-in; re-run by any configuration, certificate or
- * install change). Where the machine came from does not matter here: only the Machine shape is used.
+ * install change). Where the machine came from does not matter here: only the Machine shape is used. A machine
+ * with a power state gets the start check between wait and install (see start.ts). `held`: the machine is
+ * stopped, so no step may run; their inputs are held (a changed setting waits for the next start) and there is
+ * no start check.
  */
 export function provisionEngine(
   name: string,
@@ -68,8 +73,10 @@ export function provisionEngine(
   engine: EngineSettings,
   tlsMaterial: TlsMaterial,
   parent: pulumi.Resource,
+  held = false,
 ): EngineResult {
   const bound = (seconds: number) => ({ DH_TIMEOUT: String(seconds) });
+  const hold = held ? { ignoreChanges: [...HELD_STEP_INPUTS] } : {};
   const waitStep = renderStep(Step.Wait, bound(engine.timeouts.wait));
   const wait = new command.remote.Command(
     `${name}-wait`,
@@ -83,8 +90,10 @@ export function provisionEngine(
       parent,
       dependsOn: machine.dependsOn,
       customTimeouts: commandTimeouts(engine.timeouts.wait),
+      ...hold,
     },
   );
+  const start = held ? undefined : startCheck(name, machine, engine, tlsMaterial, wait, parent);
 
   const connection = connectionArgs(machine.connection, STEP_DIAL_ATTEMPTS);
   const installParams = pulumi
@@ -109,8 +118,9 @@ export function provisionEngine(
     },
     {
       parent,
-      dependsOn: [wait],
+      dependsOn: [wait, ...(start !== undefined ? [start] : [])],
       customTimeouts: commandTimeouts(engine.timeouts.install),
+      ...hold,
     },
   );
 
@@ -183,13 +193,17 @@ export function provisionEngine(
       parent,
       dependsOn: [install],
       customTimeouts: commandTimeouts(engine.timeouts.configure),
+      ...hold,
     },
   );
 
   // The configure step prints only log lines and the version (never a secret), but its stdout is secret
   // whenever its stdin is: the version is published in the clear.
+  // After a start, the version is published once the start check passed too (it follows configure's output).
+  const version = pulumi.unsecret(configure.stdout).apply(parseEngineVersion);
   return {
-    engineVersion: pulumi.unsecret(configure.stdout).apply(parseEngineVersion),
+    engineVersion:
+      start === undefined ? version : pulumi.all([version, start.id]).apply(([v]) => v),
     ready: configure,
   };
 }

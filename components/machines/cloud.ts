@@ -74,6 +74,8 @@ export interface CloudMachineParts {
   dependsOn: pulumi.Resource[];
   /** The firewall the source created, which other components may add rules to. */
   firewall: MachineFirewall;
+  /** The resource holding the machine's power state (see Machine.powerState). */
+  powerState?: pulumi.Resource;
 }
 
 /** The Machine shape of a freshly created VM: pinned host key, booting (dial until the wait step's timeout). */
@@ -110,6 +112,7 @@ export function cloudMachine(parts: CloudMachineParts): Machine {
     publicIp: address,
     privateIp: parts.privateIp,
     firewall: parts.firewall,
+    ...(parts.powerState !== undefined ? { powerState: parts.powerState } : {}),
   };
 }
 

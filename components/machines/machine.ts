@@ -32,4 +32,9 @@ export interface Machine {
   privateIp?: pulumi.Output<string>;
   /** The cloud firewall the source created for the machine (other components add rules to it); none for existing machines. */
   firewall?: MachineFirewall;
+  /**
+   * The resource that holds the machine's power state, for a source whose `power` is declarative (it may be the
+   * VM itself): the start check that ends every start depends on it. Undefined for the other sources.
+   */
+  powerState?: pulumi.Resource;
 }

@@ -1,4 +1,4 @@
-import { DockerHostArgs } from "../args";
+import { DockerHostArgs, PowerState } from "../args";
 import { Checker } from "../inputs";
 import { awsSource } from "./aws";
 import { azureSource } from "./azure";
@@ -38,15 +38,16 @@ export function sourcesSet(args: DockerHostArgs): SourceName[] {
   return SOURCE_NAMES.filter((s) => (args[s] as unknown) != null);
 }
 
-/** Checks the inputs of source `name` as given in the DockerHost's `args`. */
+/** Checks the inputs of source `name` as given in the DockerHost's `args`, for the checked `power`. */
 export function checkSource(
   name: SourceName,
   args: DockerHostArgs,
   check: Checker,
+  power: PowerState,
 ): CheckedMachine {
   // Each entry's argument type is the type of its own input (the `satisfies` above): the cast only erases which.
   const source = REGISTRY[name] as MachineSource<unknown>;
-  return source.check(args[name], check);
+  return source.check(args[name], check, power);
 }
 
 /** The firewall of a kind, as its source defines it; undefined for `none`. */

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PowerState } from "../args";
 import { Checker } from "../inputs";
 import { FirewallIdField, FirewallKind, SwarmFirewallArgs } from "./firewall";
 import { Machine } from "./machine";
@@ -17,6 +18,16 @@ export interface MachineContext {
   enginePort: pulumi.Output<number>;
   /** The DockerHost: the parent of every resource the source creates. */
   parent: pulumi.Resource;
+  /**
+   * The power state the program asks for. `Stopped` reaches only a source whose `power` is declarative; such a
+   * source returns the resource that holds the state as `Machine.powerState`.
+   */
+  power: PowerState;
+  /**
+   * Resolves to the last engine step once DockerHost has built it: a source whose power state is a resource of its
+   * own stops the machine only after it (`dependsOn`), so a host deployed `Stopped` is provisioned first.
+   */
+  provisioned: Promise<pulumi.Resource[]>;
 }
 
 /** A source's inputs, checked and with defaults filled in: all that is left is to create the machine. */
@@ -132,7 +143,9 @@ export interface MachineSource<Args> {
   readonly firewall?: SourceFirewall;
   /**
    * Checks the source's inputs (known values now, Outputs when they resolve; paths start with the input's name)
-   * and fills in defaults. Registers no resource.
+   * and fills in defaults. Registers no resource. `power` is the checked `power` input, already refused for a
+   * source whose `power` is not declarative; a source rejects the inputs that cannot be stopped (AWS: one-time
+   * Spot instances).
    */
-  check(args: Args, check: Checker): CheckedMachine;
+  check(args: Args, check: Checker, power: PowerState): CheckedMachine;
 }

@@ -8,15 +8,21 @@ import { quote } from "shell-quote";
 // step starts with (bound.sh, step.sh) are in this folder, next to this module in the build too.
 
 /**
- * A script of a folder, preceded by what every step shares (the time bound, the shared helpers) and by that
- * folder's own helpers (`common.sh`).
+ * A script of a folder, preceded by what every step shares (the time bound, the shared helpers), by that
+ * folder's own helpers (`common.sh`) and by the further helper files of the folder that this step uses (`extra`,
+ * names without `.sh`): a helper only some steps share changes only their scripts.
  */
-export function scriptWithHelpers(dir: string, name: string): string {
+export function scriptWithHelpers(
+  dir: string,
+  name: string,
+  extra: readonly string[] = [],
+): string {
   const read = (from: string, file: string) => readFileSync(path.join(from, `${file}.sh`), "utf8");
   return [
     read(__dirname, "bound"),
     read(__dirname, "step"),
     read(dir, "common"),
+    ...extra.map((file) => read(dir, file)),
     read(dir, name),
   ].join("\n");
 }
@@ -133,14 +139,16 @@ export interface StepScripts<S extends string> {
 
 /**
  * The renderer of the scripts `STEP.sh` in `dir`, run as steps of `program`. `withShared` adds what every step of
- * the folder is given (its time bound, the paths it works on) after the step's own parameters.
+ * the folder is given (its time bound, the paths it works on) after the step's own parameters; `helpers` names the
+ * further helper files of the folder a step uses (see scriptWithHelpers).
  */
 export function stepScripts<S extends string>(
   program: string,
   dir: string,
   withShared: (params: Record<string, string>) => Record<string, string>,
+  helpers: Partial<Record<S, readonly string[]>> = {},
 ): StepScripts<S> {
-  const script = (step: S) => scriptWithHelpers(dir, step);
+  const script = (step: S) => scriptWithHelpers(dir, step, helpers[step] ?? []);
   return {
     script,
     render: (step, params, summary = []) =>

@@ -34,6 +34,7 @@ describe("gcp machine source (mocks)", () => {
         `${FIREWALL} gcegraph-deny-ipv4`,
         `${FIREWALL} gcegraph-deny-ipv6`,
         "gcp:compute/instance:Instance gcegraph-vm",
+        "command:remote:Command gcegraph-start",
       ].sort(),
     );
     for (const urn of registeredUrns().filter((u) => /::gcegraph-/.test(u))) {

@@ -45,7 +45,7 @@ describe("component schema (the contract other languages see)", function () {
     // One input per machine source (registry.ts), and DockerHost's own.
     assert.deepEqual(
       Object.keys(resource.inputProperties).sort(),
-      ["allowedCidrs", ...SOURCE_NAMES, "engine", "timeouts", "tls"].sort(),
+      ["allowedCidrs", ...SOURCE_NAMES, "engine", "power", "timeouts", "tls"].sort(),
     );
     assert.deepEqual(Object.keys(resource.properties).sort(), [
       "address",
@@ -58,6 +58,7 @@ describe("component schema (the contract other languages see)", function () {
       "engineVersion",
       "env",
       "firewall",
+      "power",
       "privateIp",
       "publicIp",
       "serverCertValidUntil",
@@ -153,6 +154,16 @@ describe("component schema (the contract other languages see)", function () {
       schema.types["docker-host:index:TlsAlgorithm"]?.enum?.map((e) => e.value),
       ["Ecdsa", "Rsa"],
     );
+    // `power` is a plain enum input (known when the program runs), its output the state as a string.
+    assert.deepEqual(
+      schema.types["docker-host:index:PowerState"]?.enum?.map((e) => e.value),
+      ["Running", "Stopped"],
+    );
+    const resource = schema.resources["docker-host:index:DockerHost"];
+    const power = resource?.inputProperties.power;
+    assert.ok(power, "the power input is in the schema");
+    assert.equal(power.$ref, "#/types/docker-host:index:PowerState");
+    assert.equal(power.plain, true);
   });
 
   it("outputs the host's firewall: its kind (an enum) and the ids of every kind", () => {

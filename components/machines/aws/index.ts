@@ -15,8 +15,8 @@ export const awsSource: MachineSource<AwsMachineArgs> = {
     ids: ["networkInterfaceId", "vpcId"],
     admitSwarm: admitAwsSwarm,
   },
-  check(args, check) {
-    const inputs = checkAws(args, check);
+  check(args, check, power) {
+    const inputs = checkAws(args, check, power);
     return { sshPort: 22, create: (ctx) => awsMachine(inputs, ctx) };
   },
 };

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AwsMachineArgs } from "../../args";
-import { Checker } from "../../inputs";
+import { AwsMachineArgs, PowerState } from "../../args";
+import { checkBoolean } from "../../checks";
+import { Checker, InputError } from "../../inputs";
 import { sourceFields } from "../fields";
 
 /** Canonical's AWS account, owner of the official Ubuntu AMIs (commercial regions). */
@@ -34,8 +35,22 @@ const VPC = /^vpc-[0-9a-f]{8,17}$/;
 const PROFILE = /^[\w+=,.@-]{1,128}$/;
 const TAG_KEY = /^(?!aws:)[\p{L}\p{N} _.:/=+\-@]{1,128}$/u;
 
-/** Checks the `aws` inputs; every path starts with `aws.`. */
-export function checkAws(args: AwsMachineArgs, check: Checker): AwsInputs {
+/**
+ * `aws.spot` with the power state: DockerHost's Spot instances are one-time requests, and EC2 stops a Spot
+ * instance only when its request is persistent, so a Spot host cannot be `Stopped`.
+ */
+export function checkSpot(path: string, value: unknown, power: PowerState): void {
+  checkBoolean(path, value);
+  if (value === true && power === PowerState.Stopped) {
+    throw new InputError(
+      path,
+      `${path} cannot be combined with power Stopped: EC2 cannot stop a one-time Spot instance (only those of a persistent request). Keep power Running, or remove ${path} (that replaces the instance) and then stop it`,
+    );
+  }
+}
+
+/** Checks the `aws` inputs for the power state asked for; every path starts with `aws.`. */
+export function checkAws(args: AwsMachineArgs, check: Checker, power: PowerState): AwsInputs {
   const field = sourceFields("aws", check);
   field.flag("staticIp", args.staticIp);
   return {
@@ -56,7 +71,9 @@ export function checkAws(args: AwsMachineArgs, check: Checker): AwsInputs {
       16384,
     ),
     staticIp: args.staticIp ?? false,
-    spot: field.flag("spot", args.spot ?? false),
+    spot: field.custom("spot", args.spot ?? false, (p, v) => {
+      checkSpot(p, v, power);
+    }),
     iamInstanceProfile: field.pattern(
       "iamInstanceProfile",
       args.iamInstanceProfile,

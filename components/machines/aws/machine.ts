@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PowerState } from "../../args";
 import { InputError } from "../../inputs";
 import { cidrName } from "../cidrs";
 import {
@@ -137,6 +138,10 @@ export function awsMachine(inputs: AwsInputs, ctx: MachineContext): Machine {
         // it back among vpcSecurityGroupIds, and without this the next update would write the list back without
         // it, detaching the swarm's group (the provider's note on that attachment: "conflicts ... spurious diffs").
         "vpcSecurityGroupIds",
+        // The provider reads this from the primary interface's public IP association, which a stopped instance
+        // does not have: after a refresh while stopped it reads false, and since it forces a new instance, the next
+        // update would replace the host (hashicorp/terraform-provider-aws#33775). DockerHost always sets true.
+        "associatePublicIpAddress",
       ],
     },
   );
@@ -147,13 +152,34 @@ export function awsMachine(inputs: AwsInputs, ctx: MachineContext): Machine {
         { parent },
       )
     : undefined;
+  const running = ctx.power === PowerState.Running;
+  const power = new aws.ec2transitgateway.InstanceState(
+    `${name}-power`,
+    {
+      instanceId: instance.id,
+      state: running ? "running" : "stopped",
+      // A graceful stop: the OS shuts down (dockerd stops its containers, the file systems are flushed).
+      force: false,
+      ...region,
+    },
+    // A host deployed Stopped is provisioned first: its steps cannot reach a stopped instance.
+    { parent, ...(running ? {} : { dependsOn: ctx.provisioned }) },
+  );
 
   return cloudMachine({
-    address: staticIp?.publicIp ?? instance.publicIp,
+    address: staticIp?.publicIp ?? publicAddress(aws, instance, power, running, ctx),
     privateIp: instance.privateIp,
     user: "ubuntu",
     keys,
-    dependsOn: [instance, ...ingress, ...egress, ...(staticIp ? [staticIp] : [])],
+    // Running: the steps (and the start check) wait until EC2 reports the instance running again.
+    dependsOn: [
+      instance,
+      ...ingress,
+      ...egress,
+      ...(staticIp ? [staticIp] : []),
+      ...(running ? [power] : []),
+    ],
+    powerState: power,
     firewall: {
       kind: FirewallKind.Aws,
       securityGroupId: firewall.id,
@@ -161,6 +187,32 @@ export function awsMachine(inputs: AwsInputs, ctx: MachineContext): Machine {
       networkInterfaceId: instance.primaryNetworkInterfaceId,
       vpcId: firewall.vpcId,
     },
+  });
+}
+
+/**
+ * The instance's public IP without an Elastic IP. EC2 gives a started instance a new one, and Pulumi's record of
+ * the instance is not read again when only its power state changes: while running, the address is read from EC2
+ * once the power state is applied (an invoke that depends on it), so the certificate and DOCKER_HOST follow a
+ * start. While stopped the instance has none; the last address recorded stays (see docs/clouds.md).
+ */
+function publicAddress(
+  aws: AwsSdk,
+  instance: InstanceType<AwsSdk["ec2"]["Instance"]>,
+  power: pulumi.Resource,
+  running: boolean,
+  ctx: MachineContext,
+): pulumi.Output<string> {
+  if (!running) return instance.publicIp;
+  const region = instance.region;
+  const now = aws.ec2.getInstanceOutput(
+    { instanceId: instance.id, region },
+    { parent: ctx.parent, dependsOn: [power] },
+  );
+  // Empty only while EC2 has not assigned one yet (a preview before the start): the recorded one then.
+  return pulumi.all([now.publicIp, instance.publicIp]).apply(([current, recorded]) => {
+    const read = (current as string | undefined) ?? "";
+    return read !== "" ? read : recorded;
   });
 }
 

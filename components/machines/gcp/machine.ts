@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PowerState } from "../../args";
 import { cloudMachine, generateSshKeys, userDataWithHostKey, warnWorldOpen } from "../cloud";
 import { FirewallKind } from "../firewall";
 import { Machine } from "../machine";
@@ -29,6 +30,7 @@ export function zoneRegion(zone: string): string {
  */
 export function gcpMachine(inputs: GcpInputs, ctx: MachineContext): Machine {
   const { name, parent } = ctx;
+  const running = ctx.power === PowerState.Running;
   const compute = gcpComputeSdk(`DockerHost "${name}": the gcp source`);
   warnWorldOpen("gcp", ctx.allowedCidrs, parent);
   const keys = generateSshKeys(name, "ED25519", parent);
@@ -70,6 +72,10 @@ export function gcpMachine(inputs: GcpInputs, ctx: MachineContext): Machine {
       machineType: inputs.machineType,
       // A machine type or service account change stops and restarts the VM instead of failing.
       allowStoppingForUpdate: true,
+      // Compute Engine holds the power state on the instance (`power`): TERMINATED is a stopped VM whose disk,
+      // internal address and static address stay; an ephemeral external address is released. The provider reads
+      // the instance back after the change, so a new external address is known in the same update.
+      desiredStatus: running ? "RUNNING" : "TERMINATED",
       bootDisk: {
         autoDelete: true,
         initializeParams: {
@@ -130,10 +136,10 @@ export function gcpMachine(inputs: GcpInputs, ctx: MachineContext): Machine {
   const nic = instance.networkInterfaces.apply((nics) => nics[0]);
   const address = (staticIp?.address ?? nic.apply((n) => n?.accessConfigs?.[0]?.natIp)).apply(
     (ip) => {
-      if (ip === undefined || ip === "") {
-        throw new Error(`DockerHost "${name}": GCE assigned no external address to ${base}`);
-      }
-      return ip;
+      if (ip !== undefined && ip !== "") return ip;
+      // A stopped instance has released its ephemeral address: none until it runs again.
+      if (!running) return "";
+      throw new Error(`DockerHost "${name}": GCE assigned no external address to ${base}`);
     },
   );
   const ruleNetwork = rules.deny[0]?.network ?? pulumi.output(network);
@@ -143,6 +149,8 @@ export function gcpMachine(inputs: GcpInputs, ctx: MachineContext): Machine {
     user: LOGIN_USER,
     keys,
     dependsOn: [instance, ...firewallRules, ...(staticIp ? [staticIp] : [])],
+    // The instance holds its power state itself: a start is an update of it, which the steps already follow.
+    powerState: instance,
     firewall: {
       kind: FirewallKind.Gcp,
       project: instance.project,

@@ -28,6 +28,12 @@ export const CLOUD_IPS = {
   hetznerPrimary: "198.51.100.80",
 };
 
+/**
+ * What the mocked clouds report now, where a test changes it: `awsStartedIp` is the public IP EC2 reports for an
+ * instance (the aws.ec2.getInstance invoke) after it was started again; undefined, the one it got at launch.
+ */
+export const cloudNow: { awsStartedIp?: string } = {};
+
 /** The project the mocked Google provider uses when a resource names none. */
 export const GCP_PROJECT = "mock-project";
 /** A GCE network's self link, as the Google provider reports a network given by name. */
@@ -92,6 +98,8 @@ export function cloudState(
       };
     case "gcp:compute/instance:Instance": {
       const nics = (inputs.networkInterfaces ?? []) as Record<string, unknown>[];
+      // A stopped (TERMINATED) instance has released its ephemeral external address; a static one stays.
+      const ephemeral = inputs.desiredStatus === "TERMINATED" ? "" : CLOUD_IPS.gcpPublic;
       return {
         project: inputs.project ?? GCP_PROJECT,
         networkInterfaces: nics.map((nic) => ({
@@ -99,7 +107,7 @@ export function cloudState(
           networkIp: CLOUD_IPS.gcpPrivate,
           accessConfigs: ((nic.accessConfigs ?? []) as Record<string, unknown>[]).map((a) => ({
             ...a,
-            natIp: a.natIp ?? CLOUD_IPS.gcpPublic,
+            natIp: a.natIp ?? ephemeral,
           })),
         })),
       };
@@ -139,6 +147,12 @@ export function cloudCall(
   const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
   const filter = (n: string) => filters.find((f) => f.name === n)?.values ?? [];
   switch (token) {
+    case "aws:ec2/getInstance:getInstance":
+      return {
+        instanceId: inputs.instanceId,
+        publicIp: cloudNow.awsStartedIp ?? CLOUD_IPS.awsPublic,
+        privateIp: CLOUD_IPS.awsPrivate,
+      };
     case "aws:ec2/getInstanceType:getInstanceType":
       return {
         instanceType: inputs.instanceType,
