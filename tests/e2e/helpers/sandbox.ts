@@ -29,7 +29,12 @@ const running = new Set<string>();
  * `surviveReboot`, a reboot inside the guest brings it back on the same address, disk and host keys.
  */
 export function sandboxUp(name: string, opts: { surviveReboot?: boolean } = {}): Sandbox {
-  const args = [SANDBOX_SH, "up", name, ...(opts.surviveReboot === true ? ["--survive-reboot"] : [])];
+  const args = [
+    SANDBOX_SH,
+    "up",
+    name,
+    ...(opts.surviveReboot === true ? ["--survive-reboot"] : []),
+  ];
   const out = execFileSync("bash", args, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
