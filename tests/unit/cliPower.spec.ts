@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ExitCode } from "../../cli/errors";
+import { hostsFromDeployment } from "../../cli/hosts";
 import { powerAdvice } from "../../cli/power";
 import { powerChange } from "../../cli/powerChange";
 import { deployment, dockerHostResources, secret } from "./helpers/checkpoint";
@@ -74,6 +75,18 @@ describe("stop and start: the declarative change, or why a host has no power con
       powerAdvice({ name: "web", source: "aws" }, "start").message,
       `DockerHost "web" is already running (the stack records no power state: it runs)`,
     );
+  });
+
+  it("reads the power output when the stack records one; none is not a missing output", () => {
+    const [parked, plain] = hostsFromDeployment(
+      deployment(
+        dockerHostResources("parked", "10.0.0.5", { outputs: { source: "aws", power: "Stopped" } }),
+        dockerHostResources("plain", "10.0.0.6"),
+      ),
+    );
+    assert.equal(parked?.power, "Stopped");
+    assert.equal(plain?.power, undefined);
+    assert.deepEqual(plain?.missing, []);
   });
 
   it("a stack without source, or with a source this CLI does not know", () => {
