@@ -167,7 +167,10 @@ describe("restart: the reboot and the engine restart, and the waits after them",
 
   it("the scripts: root or passwordless sudo, the boot id before the reboot, a reboot that lets the session end", () => {
     assert.ok(REBOOT_SCRIPT.startsWith(`set -e\n${AS_ROOT}\ncat ${BOOT_ID_FILE}\n`));
-    assert.match(REBOOT_SCRIPT, /\$as systemd-run --quiet --on-active=2 .*systemctl.* reboot$/);
+    assert.match(
+      REBOOT_SCRIPT,
+      /\$as systemd-run --quiet --on-active=2 --timer-property=AccuracySec=100ms .*systemctl.* reboot$/,
+    );
     assert.match(ENGINE_RESTART_SCRIPT, /\$as systemctl restart docker\.service$/);
     assert.match(AS_ROOT, /sudo -n true/);
     assert.equal(parseBootId(`${OLD}\n`), OLD);
