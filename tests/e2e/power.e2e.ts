@@ -24,7 +24,10 @@ describe("docker-host restart, stop and start against a sandbox host (end to end
   /** The command's lines, and its exit code and stderr in the message when it is not 0. */
   const succeeded = (r: CliResult, what: string): string[] => {
     assert.equal(r.code, 0, `${what}: exit ${String(r.code)}\n${r.stdout}\n${r.stderr}`);
-    return r.stdout.trimEnd().split("\n");
+    const lines = r.stdout.trimEnd().split("\n");
+    // The progress as the user sees it, in the suite's log.
+    for (const line of lines) console.log(`        | ${line}`);
+    return lines;
   };
   /** Whether `lines` hold lines matching each pattern, in this order. */
   const inOrder = (lines: string[], patterns: RegExp[]) => {
@@ -96,6 +99,9 @@ describe("docker-host restart, stop and start against a sandbox host (end to end
     assert.equal(after.container, before.container, "the container was never restarted");
     assert.equal(dockerCli(["inspect", "-f", "{{.State.Running}}", "kept"]), "true");
     assert.equal(ok(["status", HOST]), "Running\n");
+    // Its sleep, PID 1 of the container, ignores SIGTERM: left running, it would hold the next test's reboot for
+    // systemd's 90 s stop timeout.
+    dockerCli(["rm", "-f", "kept"]);
   });
 
   it("restart: the host reboots (new boot id) and comes back on the same address, host key and disk; TLS answers", () => {
