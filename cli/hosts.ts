@@ -31,6 +31,13 @@ export const READ_OUTPUTS = [
 ] as const;
 export type ReadOutput = (typeof READ_OUTPUTS)[number];
 
+/**
+ * The outputs the CLI reads when they are there, whose absence says something of its own rather than "an older
+ * DockerHost": `power` (Running or Stopped, the power input's state) is recorded for the sources that hold their
+ * machine's power state, and a stack without it has its machine running.
+ */
+export const OPTIONAL_OUTPUTS = ["power"] as const;
+
 /** The outputs `ssh` needs. */
 export const SSH_OUTPUTS: readonly ReadOutput[] = [
   "address",
@@ -71,6 +78,8 @@ export interface HostRecord extends ClientBundle {
   address: string;
   /** The machine source (`existing`, `aws`...): the `source` output; "" when the stack lacks it. */
   source: string;
+  /** The `power` output (`Running`, `Stopped`); undefined when the stack records none. */
+  power?: string;
   /** The named client identities, by name (the `clients` output). */
   clients: Record<string, ClientRecord>;
   /** Every output as recorded, each secret replaced by `[secret]`: what `inspect` may show. */
@@ -163,6 +172,7 @@ function hostRecord(r: StateResource): HostRecord {
     engineVersion: text(out.engineVersion),
     missing: READ_OUTPUTS.filter((k) => !(k in out)),
   };
+  if (typeof out.power === "string" && out.power !== "") host.power = out.power;
   const ssh = sshAccess(out);
   if (ssh !== undefined) host.ssh = ssh;
   const serverEnd = time(out.serverCertValidUntil);

@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { registerBundleCommands } from "./commands/bundle";
 import { registerInfoCommands } from "./commands/info";
 import { registerListCommands } from "./commands/list";
+import { registerPowerCommands } from "./commands/power";
 import { commands, Io } from "./commands/shared";
 import { CliError, ExitCode } from "./errors";
 
@@ -62,7 +63,7 @@ function buildProgram(
       "after",
       `
 Exit codes: 0 done, 1 failure, 2 bad command line, 3 no such stack or project, 4 no such DockerHost
-(ssh, scp: the remote command's or scp's exit code).
+(ssh, scp: the remote command's or scp's exit code; stop, start: always 1, they change nothing).
 
 Examples:
   eval $(docker-host env)                  the only DockerHost of the current stack
@@ -73,11 +74,15 @@ Examples:
   docker-host context web --ssh            an ssh:// context, the pinned host key enforced
   docker-host ls --filter state=Running --format '{{.Name}} {{.URL}}'
   docker-host ssh web -- systemctl status docker
-  docker-host scp -r ./site web:/srv/site`,
+  docker-host scp -r ./site web:/srv/site
+  docker-host restart web --timeout 600    reboot it; back when SSH and the engine's mutual TLS answer
+  docker-host restart --engine web         restart only the Docker service (live-restore keeps containers)
+  docker-host stop web                     the program change that stops it (power: Stopped)`,
     );
   const c = commands(io, fullArgv, remote, setExit);
   registerBundleCommands(program, c);
   registerListCommands(program, c);
   registerInfoCommands(program, c);
+  registerPowerCommands(program, c);
   return program;
 }

@@ -7,6 +7,9 @@
 #                             DIR/meta-data; DIR/image/ is copied over the root first: what a cloud's image
 #                             carries, e.g. its default user); prints sandbox.json at once, like a cloud API
 #                             that reports a VM still booting: cloud-init decides the host keys and the logins
+#   sandbox.sh up NAME --survive-reboot
+#                             like `up`, but a reboot inside the guest (`systemctl reboot`: nspawn exits 133) boots
+#                             it again from the same root (disk, host keys) on the same address, as a VM would
 #   sandbox.sh down NAME|--all
 #   sandbox.sh status NAME    "running"/"stopped" + JSON
 #   sandbox.sh list
@@ -209,11 +212,83 @@ cg_enter() {
   done
 }
 
+# The systemd-nspawn command line of one boot of sandbox $1, in the global array NSPAWN.
+# setsid is the caller's: Ctrl-C on our terminal must not hit nspawn directly (the trap cleans up).
+# --register=no --keep-unit: the host has no systemd/machined as PID 1.
+# --capability=all + keyring/bpf syscalls: docker/runc need them inside.
+# No SYSTEMD_NSPAWN_API_VFS_WRITABLE=1: docker works without it, and with it the
+# guest's systemd-sysctl writes the host's kernel settings (/proc/sys is shared).
+nspawn_cmd() {
+  NSPAWN=(systemd-nspawn --quiet --register=no --keep-unit
+    --capability=all --system-call-filter='@keyring bpf' --network-veth --resolv-conf=off
+    --console=read-only --machine="$1" -D "$STATE/$1/rootfs")
+  if [[ $APT_CACHE == 1 ]]; then # share downloaded .debs between sandboxes (lists stay per guest)
+    mkdir -p "$CACHE/apt-archives/partial"
+    NSPAWN+=(--bind="$CACHE/apt-archives:/var/cache/apt/archives")
+  fi
+  NSPAWN+=(-b)
+}
+
+# Wait until the container of nspawn PID $1 (sandbox $2, index $3) has its init and both ends of its veth pair,
+# then give them the sandbox's addresses. Addresses are set from the host: no DHCP/networkd needed in the guest.
+# Fails when nspawn exits first or nothing appears within 20 s.
+plumb() {
+  local nspawn=$1 name=$2 sub=10.77.$3 iface=ve-$2 init i
+  for ((i = 0; i < 100; i++)); do # the container's init becomes nspawn's child
+    kill -0 "$nspawn" 2>/dev/null || return 1
+    init=$(cat "/proc/$nspawn/task/$nspawn/children" 2>/dev/null || true)
+    init=${init%% *}
+    [[ -n $init && $(readlink "/proc/$init/ns/net") != "$(readlink /proc/self/ns/net)" ]] &&
+      nsenter -t "$init" -n ip link show host0 >/dev/null 2>&1 && ip link show "$iface" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  ((i < 100)) || return 1
+  ip addr replace "$sub.1/24" dev "$iface"
+  ip link set "$iface" up
+  nsenter -t "$init" -n sh -c "ip addr add $sub.2/24 dev host0 && ip link set host0 up && ip route add default via $sub.1"
+}
+
+# The loop behind `up --survive-reboot` (run as `sandbox.sh _supervise NAME`, its PID recorded as the sandbox's):
+# systemd-nspawn exits with 133 when the guest reboots, and a VM would come back, so boot the same root again
+# (same disk, host keys, machine-id) and give the new veth pair the same addresses; the NAT rules match the
+# interface by name and stay. Any other exit (a halt, `down`'s SIGTERM, which is passed on) ends the sandbox.
+# $STATE/NAME/boots counts the boots whose network is up.
+cmd_supervise() {
+  local name=$1 dir=$STATE/$1 idx child="" rc stop=0 boots=0 i
+  idx=$(cat "$dir/index")
+  trap 'stop=1; [[ -z $child ]] || kill -TERM "$child" 2>/dev/null || true' TERM INT
+  nspawn_cmd "$name"
+  for (( ; ; )); do
+    "${NSPAWN[@]}" &
+    child=$!
+    if plumb "$child" "$name" "$idx"; then
+      boots=$((boots + 1))
+      echo "$boots" >"$dir/boots"
+    else
+      log "the network of $name did not appear"
+    fi
+    rc=0
+    wait "$child" || rc=$?
+    while kill -0 "$child" 2>/dev/null; do # a trapped signal ends `wait` early: wait for nspawn itself
+      rc=0
+      wait "$child" || rc=$?
+    done
+    child=""
+    ((rc == 133 && stop == 0)) || exit "$rc"
+    log "$name rebooted (nspawn exit 133): booting it again"
+    # The kernel tears the old network namespace (and its veth pair) down asynchronously: the new nspawn must
+    # not find ve-NAME still there.
+    for ((i = 0; i < 50; i++)); do ip link show "ve-$name" >/dev/null 2>&1 || break; sleep 0.2; done
+    ip link del "ve-$name" 2>/dev/null || true
+  done
+}
+
 cmd_up() {
-  local name="" seed="" idx fd dir root pid init ip sub iface hostkey hostkeys i image
+  local name="" seed="" survive=0 idx fd dir root pid ip sub iface hostkey hostkeys i image
   while (($# > 0)); do
     case $1 in
       --seed) seed=${2:-}; shift 2 || die "--seed needs a directory" ;;
+      --survive-reboot) survive=1; shift ;;
       -*) die "unknown option $1" ;;
       *) name=$1; shift ;;
     esac
@@ -221,6 +296,7 @@ cmd_up() {
   if [[ -n $seed ]]; then
     [[ -f $seed/user-data && -f $seed/meta-data ]] || die "--seed $seed: needs user-data and meta-data"
     [[ -n $name ]] || die "--seed needs a NAME"
+    ((survive == 0)) || die "--seed and --survive-reboot do not go together"
   fi
   ensure_tools
   if [[ -n $seed ]]; then image=$(cloudinit_tar); ensure_cloudinit_rootfs; else image=$(rootfs_tar); ensure_rootfs; fi
@@ -272,40 +348,33 @@ cmd_up() {
   hostkeys=$(cat "$root/etc/ssh/ssh_host_ed25519_key.pub" "$root"/etc/ssh/ssh_host_{ecdsa,rsa}_key.pub | cut -d' ' -f1,2)
   echo "$ip $hostkey" >"$dir/known_hosts"
 
-  local extra=()
-  if [[ $APT_CACHE == 1 ]]; then # share downloaded .debs between sandboxes (lists stay per guest)
-    mkdir -p "$CACHE/apt-archives/partial"
-    extra+=(--bind="$CACHE/apt-archives:/var/cache/apt/archives")
+  log "booting $name ($ip)"
+  if ((survive == 1)); then
+    # The supervisor boots the guest and sets up its network, again after every reboot; it says so in boots.
+    (
+      cg_enter "$dir" "$name"
+      exec setsid bash "$HERE/$(basename "${BASH_SOURCE[0]}")" _supervise "$name"
+    ) </dev/null >"$dir/console.log" 2>&1 &
+    pid=$!
+    echo "$pid" >"$dir/pid"
+    for ((i = 0; i < 150; i++)); do
+      starttime "$pid" >"$dir/pid.start" || die "nspawn exited: $(tail -5 "$dir/console.log")"
+      [[ -s $dir/boots ]] && break
+      sleep 0.2
+    done
+    ((i < 150)) || die "container network did not appear: $(tail -5 "$dir/console.log")"
+  else
+    nspawn_cmd "$name"
+    (
+      cg_enter "$dir" "$name"
+      exec setsid "${NSPAWN[@]}"
+    ) </dev/null >"$dir/console.log" 2>&1 &
+    pid=$!
+    echo "$pid" >"$dir/pid"
+    starttime "$pid" >"$dir/pid.start" || die "nspawn exited: $(tail -5 "$dir/console.log")"
+    plumb "$pid" "$name" "$idx" || die "container network did not appear: $(tail -5 "$dir/console.log")"
   fi
 
-  log "booting $name ($ip)"
-  # setsid: Ctrl-C on our terminal must not hit nspawn directly (the trap cleans up).
-  # --register=no --keep-unit: the host has no systemd/machined as PID 1.
-  # --capability=all + keyring/bpf syscalls: docker/runc need them inside.
-  # No SYSTEMD_NSPAWN_API_VFS_WRITABLE=1: docker works without it, and with it the
-  # guest's systemd-sysctl writes the host's kernel settings (/proc/sys is shared).
-  (
-    cg_enter "$dir" "$name"
-    exec setsid systemd-nspawn --quiet --register=no --keep-unit \
-      --capability=all --system-call-filter='@keyring bpf' --network-veth --resolv-conf=off \
-      --console=read-only --machine="$name" -D "$root" "${extra[@]}" -b
-  ) </dev/null >"$dir/console.log" 2>&1 &
-  pid=$!
-  echo "$pid" >"$dir/pid"
-  for ((i = 0; i < 100; i++)); do # the container's init becomes nspawn's child
-    starttime "$pid" >"$dir/pid.start" || die "nspawn exited: $(tail -5 "$dir/console.log")"
-    init=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null || true)
-    init=${init%% *}
-    [[ -n $init && $(readlink "/proc/$init/ns/net") != "$(readlink /proc/self/ns/net)" ]] &&
-      nsenter -t "$init" -n ip link show host0 >/dev/null 2>&1 && ip link show "$iface" >/dev/null 2>&1 && break
-    sleep 0.2
-  done
-  ((i < 100)) || die "container network did not appear: $(tail -5 "$dir/console.log")"
-
-  # Addresses are set from the host: no DHCP/networkd needed in the guest.
-  ip addr add "$sub.1/24" dev "$iface"
-  ip link set "$iface" up
-  nsenter -t "$init" -n sh -c "ip addr add $ip/24 dev host0 && ip link set host0 up && ip route add default via $sub.1"
   # NAT so the guest reaches the Debian mirror; rules carry a comment so `down` finds exactly them.
   sysctl -qw net.ipv4.ip_forward=1
   local c=(-m comment --comment "$TAG:$name")
@@ -324,10 +393,13 @@ cmd_up() {
     cat "$dir/sandbox.json"
     return 0
   fi
+  # pid: nspawn's, or with --survive-reboot the supervisor's (nspawn is then its child, a new one every boot).
   jq -n --arg name "$name" --arg host "$ip" --arg key "$dir/id_ed25519" --arg hostKey "$hostkey" \
     --arg hostKeys "$hostkeys" --argjson pid "$pid" --arg subnet "$sub.0/24" --arg iface "$iface" \
+    --argjson survive "$survive" \
     '{name: $name, host: $host, port: 22, user: "root", privateKeyPath: $key, hostKey: $hostKey,
-      hostKeys: ($hostKeys | split("\n")), pid: $pid, subnet: $subnet, iface: $iface}' >"$dir/sandbox.json"
+      hostKeys: ($hostKeys | split("\n")), pid: $pid, subnet: $subnet, iface: $iface,
+      survivesReboot: ($survive == 1)}' >"$dir/sandbox.json"
 
   log "waiting for sshd on $ip"
   for ((i = 0; i < 60; i++)); do
@@ -419,6 +491,7 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   shift || true
   case $cmd in
     up | down | status | list) "cmd_$cmd" "$@" ;;
-    *) sed -n '2,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+    _supervise) cmd_supervise "$@" ;; # internal: the loop behind `up --survive-reboot`
+    *) sed -n '2,19s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
   esac
 fi

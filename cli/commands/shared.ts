@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { certsBase, hostDir, writeBundle } from "../bundle";
 import { HostRecord, pickClient } from "../hosts";
 import { readStackHosts, StackHosts, StackOptions } from "../stack";
+import { Clock } from "../waitFor";
 
 /** The process around the program: output, environment, the name it was started by. */
 export interface Io {
@@ -21,6 +22,8 @@ export interface Io {
    * ~/.ssh/config of the user's passwd entry (what ssh reads, whatever $HOME says); a test's own file otherwise.
    */
   sshConfig?: string;
+  /** The clock `restart` waits by: the real one, or a test's (its pauses then take no time). */
+  clock?: Clock;
 }
 
 export interface GlobalOptions {

@@ -40,12 +40,15 @@ export function cliRunner(stack: () => Stack, projectDir: string) {
     });
     return { ...all, ...extra };
   };
-  const cli = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult => {
+  const cli = (
+    args: string[],
+    opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  ): CliResult => {
     const r = spawnSync("docker-host", args, {
       cwd: opts.cwd ?? projectDir,
       env: env(opts.env),
       encoding: "utf8",
-      timeout: 120_000,
+      timeout: opts.timeoutMs ?? 120_000,
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
@@ -70,15 +73,17 @@ export function cliRunner(stack: () => Stack, projectDir: string) {
 
 /**
  * A fresh sandbox host and a stack of examples/existing-host pointed at it, its DockerHost named `hostName`, with
- * `extra` configuration on top; nothing deployed yet.
+ * `extra` configuration on top; nothing deployed yet. `boot` goes to sandboxUp (e.g. a sandbox that survives a
+ * reboot of its guest).
  */
 export async function sandboxHostStack(
   sandboxName: string,
   stackName: string,
   hostName: string,
   extra: ConfigMap = {},
+  boot: Parameters<typeof sandboxUp>[1] = {},
 ): Promise<{ sb: Sandbox; stack: Stack }> {
-  const sb = await timed("sandbox boot", () => Promise.resolve(sandboxUp(sandboxName)));
+  const sb = await timed("sandbox boot", () => Promise.resolve(sandboxUp(sandboxName, boot)));
   const stack = await exampleStack("existing-host", stackName);
   await stack.setAllConfig({
     name: { value: hostName },

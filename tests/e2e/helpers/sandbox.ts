@@ -14,7 +14,7 @@ export interface Sandbox {
   user: string;
   privateKeyPath: string;
   hostKey: string;
-  /** The systemd-nspawn process on this machine. */
+  /** The systemd-nspawn process on this machine (with `surviveReboot`, the supervisor that relaunches it). */
   pid: number;
   /** The sandbox's /24, e.g. `10.77.3.0/24`. */
   subnet: string;
@@ -24,9 +24,18 @@ export interface Sandbox {
 
 const running = new Set<string>();
 
-/** Boots a fresh sandbox host (a systemd Debian 12 in its own network namespace) and waits for sshd. */
-export function sandboxUp(name: string): Sandbox {
-  const out = execFileSync("bash", [SANDBOX_SH, "up", name], {
+/**
+ * Boots a fresh sandbox host (a systemd Debian 12 in its own network namespace) and waits for sshd. With
+ * `surviveReboot`, a reboot inside the guest brings it back on the same address, disk and host keys.
+ */
+export function sandboxUp(name: string, opts: { surviveReboot?: boolean } = {}): Sandbox {
+  const args = [
+    SANDBOX_SH,
+    "up",
+    name,
+    ...(opts.surviveReboot === true ? ["--survive-reboot"] : []),
+  ];
+  const out = execFileSync("bash", args, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     timeout: 10 * 60_000,
