@@ -195,10 +195,11 @@ function resolveParams(step: PlannedStep, c: Context): pulumi.Output<Record<stri
         return node.labels.apply(renderLabels);
     }
   };
-  const entries = Object.entries(step.params).map(([name, source]) =>
-    pulumi.output(value(source)).apply((v) => [name, v] as const),
-  );
-  return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs));
+  // One `all` over the record (it keeps the keys' order, which is the command text's): not an output per
+  // parameter and a second `all` over those, for each of the swarm's 3N steps.
+  const values: Record<string, pulumi.Input<string>> = {};
+  for (const [name, source] of Object.entries(step.params)) values[name] = value(source);
+  return pulumi.all(values);
 }
 
 /** The entry `key` of `map`; the plan names only hosts it lists and steps before the current one. */
