@@ -4,6 +4,8 @@
 #   bash bench/swarm-scale.sh                          N = 10 50 200, clouds aws digitalocean azure, compiled
 #   bash bench/swarm-scale.sh --n 10,50 --clouds aws   a subset
 #   bash bench/swarm-scale.sh --baseline               also each N as DockerHosts alone (no DockerSwarm)
+#   bash bench/swarm-scale.sh --floor                  also the SDK's floor for those DockerHosts: their resources
+#                                                      built directly with their final inputs
 #   bash bench/swarm-scale.sh --ts                     the TypeScript sources under ts-node, as `pulumi up` runs a
 #                                                      TypeScript program (source-mapped stack traces: slower)
 #   bash bench/swarm-scale.sh --tree DIR               another checkout's components (e.g. `git worktree add DIR

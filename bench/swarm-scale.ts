@@ -12,8 +12,10 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type * as Components from "../components";
+import type * as AzureSdk from "../components/machines/azure/sdk";
 import { makeCertificate } from "../tests/helpers/openssl";
 import { cloudCall, cloudState } from "../tests/unit/helpers/cloudMocks";
+import { floorProgram, Registration } from "./swarm-scale-floor";
 
 type Cloud = "aws" | "digitalocean" | "azure";
 const CLOUDS: Cloud[] = ["aws", "digitalocean", "azure"];
@@ -24,6 +26,11 @@ const SDKS: Record<Cloud, string[]> = {
   azure: ["compute", "network", "resources"].map((m) => `@pulumi/azure-native/${m}`),
 };
 const MANAGERS = 3;
+/**
+ * What a run constructs: the N DockerHosts in one DockerSwarm, the DockerHosts alone, or the SDK's floor for the
+ * DockerHosts alone (their resources built directly with their final inputs: bench/swarm-scale-floor.ts).
+ */
+type Program = "swarm" | "hosts" | "floor";
 /** The name of the DockerSwarm; every resource of the swarm's starts with it. */
 const SWARM = "scale";
 /** A well-formed ED25519 public key (the swarm pins each host's key; the mocked tls keys are no real keys). */
@@ -39,7 +46,7 @@ const STDOUT: Record<string, string> = {
 interface Figures {
   cloud: Cloud;
   n: number;
-  swarm: boolean;
+  program: Program;
   resources: number;
   /** Resources of the DockerHosts; of the DockerSwarm (itself and its steps); of the swarm's firewall. */
   hostResources: number;
@@ -69,8 +76,31 @@ function sources(rule: Record<string, unknown>): number {
   );
 }
 
+/** Resolves once `output` has and the registrations in flight are done (`count` stays put). */
+async function settled(output: pulumi.Output<unknown>, count: () => number): Promise<void> {
+  // An output's promise rejects with the program's error, if any (an input check, a failed registration).
+  await (output as unknown as { promise(): Promise<unknown> }).promise();
+  for (let last = -1; last !== count();) {
+    last = count();
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** The floor's resource options per type: Azure Native's without the version aliases, as DockerHost's are. */
+function floorOptions(componentsDir: string): (type: string) => pulumi.CustomResourceOptions {
+  let azure: (o: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions = (o) => o;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    azure = (require(path.join(componentsDir, "machines/azure/sdk")) as typeof AzureSdk)
+      .azureOptions;
+  } catch {
+    // An older tree without it: its Azure resources keep the aliases too.
+  }
+  return (type) => (type.startsWith("azure-native:") ? azure({}) : {});
+}
+
 /** Runs one (cloud, N) under mocks in this process and returns its figures. */
-async function one(cloud: Cloud, n: number, componentsDir: string, withSwarm: boolean) {
+async function one(cloud: Cloud, n: number, componentsDir: string, program: Program) {
   let resources = 0;
   const kinds = { host: 0, steps: 0, firewall: 0 };
   /** Inbound rules per firewall, and how many of them are the swarm's. */
@@ -90,12 +120,16 @@ async function one(cloud: Cloud, n: number, componentsDir: string, withSwarm: bo
   };
   // A real certificate: the engine steps read the server certificate's names and dates.
   const certificate = makeCertificate("mock", "DNS:localhost,IP:127.0.0.1");
+  /** For the floor: what one probe DockerHost registers, recorded while `recording`. */
+  const recorded: Registration[] = [];
+  let recording = false;
 
   await pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
         resources++;
         const inputs = args.inputs as Record<string, unknown>;
+        if (recording) recorded.push({ type: args.type, name: args.name, inputs });
         const swarm = args.name === SWARM || args.name.startsWith(`${SWARM}-`);
         if (!swarm) kinds.host++;
         else if (args.type === "command:remote:Command" || args.name === SWARM) kinds.steps++;
@@ -164,23 +198,34 @@ async function one(cloud: Cloud, n: number, componentsDir: string, withSwarm: bo
   const sdkStart = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   for (const sdk of SDKS[cloud]) require(sdk);
-  const start = performance.now();
+  const sdkEnd = performance.now();
   const machine: Record<Cloud, Components.DockerHostArgs> = {
     aws: { aws: { region: "us-east-1" } },
     digitalocean: { digitalocean: { region: "fra1" } },
     azure: { azure: { location: "westeurope" } },
   };
+  const hostArgs: Components.DockerHostArgs = {
+    ...machine[cloud],
+    allowedCidrs: ["198.51.100.0/24"],
+    engine: { liveRestore: false },
+  };
   const names = Array.from({ length: n }, (_, i) => `h${String(i)}`);
-  const hosts = names.map(
-    (name) =>
-      new DockerHost(name, {
-        ...machine[cloud],
-        allowedCidrs: ["198.51.100.0/24"],
-        engine: { liveRestore: false },
-      }),
-  );
-  const waitFor: pulumi.Output<unknown>[] = hosts.map((h) => h.dockerHost);
-  if (withSwarm) {
+  if (program === "floor") {
+    // One DockerHost first, its registrations recorded, then forgotten by the counts (its memory is not: a few MB).
+    recording = true;
+    await settled(new DockerHost("probe", hostArgs).dockerHost, () => resources);
+    recording = false;
+    resources = 0;
+    kinds.host = 0;
+    rulesOn.clear();
+  }
+  const start = performance.now();
+  const hosts = program === "floor" ? [] : names.map((name) => new DockerHost(name, hostArgs));
+  const waitFor: pulumi.Output<unknown>[] =
+    program === "floor"
+      ? floorProgram("probe", recorded, names, floorOptions(componentsDir))
+      : hosts.map((h) => h.dockerHost);
+  if (program === "swarm") {
     const swarm = new DockerSwarm(SWARM, {
       managers: hosts.slice(0, MANAGERS),
       workers: hosts.slice(MANAGERS),
@@ -195,19 +240,13 @@ async function one(cloud: Cloud, n: number, componentsDir: string, withSwarm: bo
     });
     waitFor.push(swarm.nodes);
   }
-  // An output's promise rejects with the program's error, if any (an input check, a failed registration).
-  await (pulumi.all(waitFor) as unknown as { promise(): Promise<unknown> }).promise();
-  // Registrations still in flight: wait until the count stays put.
-  for (let last = -1; last !== resources;) {
-    last = resources;
-    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
-  }
+  await settled(pulumi.all(waitFor), () => resources);
   const seconds = (performance.now() - start) / 1000;
   const counts = [...rulesOn.values()];
   const figures: Figures = {
     cloud,
     n,
-    swarm: withSwarm,
+    program,
     resources,
     hostResources: kinds.host,
     swarmSteps: kinds.steps,
@@ -215,7 +254,7 @@ async function one(cloud: Cloud, n: number, componentsDir: string, withSwarm: bo
     busiestFirewall: Math.max(0, ...counts.map((c) => c.all)),
     busiestSwarmFirewall: Math.max(0, ...counts.map((c) => c.swarm)),
     longestRule,
-    sdkSeconds: (start - sdkStart) / 1000,
+    sdkSeconds: (sdkEnd - sdkStart) / 1000,
     seconds,
     peakMb: process.resourceUsage().maxRSS / 1024,
   };
@@ -227,6 +266,7 @@ interface Options {
   clouds: Cloud[];
   components: string;
   baseline: boolean;
+  floor: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -235,11 +275,12 @@ function parseArgs(argv: string[]): Options {
     clouds: CLOUDS,
     components: path.join(__dirname, "..", "components"),
     baseline: false,
+    floor: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1] ?? ""];
-    if (flag === "--baseline") {
-      options.baseline = true;
+    if (flag === "--baseline" || flag === "--floor") {
+      options[flag === "--baseline" ? "baseline" : "floor"] = true;
       continue;
     }
     i++;
@@ -248,7 +289,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === "--components") options.components = path.resolve(value);
     else {
       throw new Error(
-        `unknown option ${String(flag)}: --n 10,50,200 --clouds ${CLOUDS.join(",")} --components DIR --baseline`,
+        `unknown option ${String(flag)}: --n 10,50,200 --clouds ${CLOUDS.join(",")} --components DIR --baseline --floor`,
       );
     }
   }
@@ -262,11 +303,11 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** Runs one measurement in a child process: the same file, under ts-node when it is TypeScript. */
-function measure(cloud: Cloud, n: number, components: string, swarm: boolean): Figures | string {
+function measure(cloud: Cloud, n: number, components: string, program: Program): Figures | string {
   const loader = __filename.endsWith(".ts") ? ["--require", "ts-node/register/transpile-only"] : [];
   const child = spawnSync(
     process.execPath,
-    [...loader, __filename, "--one", cloud, String(n), components, swarm ? "swarm" : "hosts"],
+    [...loader, __filename, "--one", cloud, String(n), components, program],
     { encoding: "utf8", maxBuffer: 64 << 20 },
   );
   const line = child.stdout.trim().split("\n").pop() ?? "";
@@ -275,17 +316,19 @@ function measure(cloud: Cloud, n: number, components: string, swarm: boolean): F
   return `failed (exit ${String(child.status ?? child.signal)}): ${why}`;
 }
 
+const rules = (f: Figures, count: number) => (f.program === "floor" ? "-" : String(count));
 const COLUMNS: [string, number, (f: Figures) => string][] = [
   ["cloud", 12, (f) => f.cloud],
   ["N", 4, (f) => String(f.n)],
-  ["program", 7, (f) => (f.swarm ? "swarm" : "hosts")],
+  ["program", 7, (f) => f.program],
   ["resources", 9, (f) => String(f.resources)],
   ["hosts'", 6, (f) => String(f.hostResources)],
   ["swarm steps", 11, (f) => String(f.swarmSteps)],
   ["swarm firewall", 14, (f) => String(f.swarmFirewall)],
-  ["rules on busiest fw", 19, (f) => String(f.busiestFirewall)],
-  ["swarm rules on one fw", 21, (f) => String(f.busiestSwarmFirewall)],
-  ["sources in longest rule", 23, (f) => String(f.longestRule)],
+  // The floor's resources all name the probe's group: its rule counts mean nothing.
+  ["rules on busiest fw", 19, (f) => rules(f, f.busiestFirewall)],
+  ["swarm rules on one fw", 21, (f) => rules(f, f.busiestSwarmFirewall)],
+  ["sources in longest rule", 23, (f) => rules(f, f.longestRule)],
   ["program s", 9, (f) => f.seconds.toFixed(1)],
   ["peak MB", 7, (f) => f.peakMb.toFixed(0)],
 ];
@@ -293,12 +336,7 @@ const COLUMNS: [string, number, (f: Figures) => string][] = [
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === "--one") {
-    const figures = await one(
-      argv[1] as Cloud,
-      Number(argv[2]),
-      argv[3] ?? "",
-      argv[4] === "swarm",
-    );
+    const figures = await one(argv[1] as Cloud, Number(argv[2]), argv[3] ?? "", argv[4] as Program);
     process.stdout.write(`${JSON.stringify(figures)}\n`);
     // The mocked runtime keeps handles open: leave once the figures are out.
     process.exit(0);
@@ -309,14 +347,19 @@ async function main(): Promise<void> {
   console.log(COLUMNS.map(([title, width]) => title.padStart(width)).join("  "));
   for (const cloud of options.clouds) {
     for (const n of options.ns) {
-      for (const swarm of options.baseline ? [false, true] : [true]) {
-        const f = measure(cloud, n, options.components, swarm);
+      const programs: Program[] = [
+        ...(options.floor ? (["floor"] as const) : []),
+        ...(options.baseline ? (["hosts"] as const) : []),
+        "swarm",
+      ];
+      for (const program of programs) {
+        const f = measure(cloud, n, options.components, program);
         if (typeof f === "string") {
           console.log(`${cloud.padStart(12)}  ${String(n).padStart(4)}  ${f}`);
           continue;
         }
         console.log(COLUMNS.map(([, width, value]) => value(f).padStart(width)).join("  "));
-        if (cloud === options.clouds[0] && n === options.ns[0] && swarm) {
+        if (cloud === options.clouds[0] && n === options.ns[0] && program === "swarm") {
           console.log(
             `(loading ${SDKS[cloud].join(", ")}, before the program: ${f.sdkSeconds.toFixed(1)} s)`,
           );

@@ -17,14 +17,53 @@ export function scriptWithHelpers(
   name: string,
   extra: readonly string[] = [],
 ): string {
+  const key = [path.join(dir, name), ...extra].join("\0");
+  const known = BODIES.get(key);
+  if (known !== undefined) return known;
   const read = (from: string, file: string) => readFileSync(path.join(from, `${file}.sh`), "utf8");
-  return [
+  const body = [
     read(__dirname, "bound"),
     read(__dirname, "step"),
     read(dir, "common"),
     ...extra.map((file) => read(dir, file)),
     read(dir, name),
   ].join("\n");
+  BODIES.set(key, body);
+  return body;
+}
+
+// Every host renders the same few scripts (several KB each) once per step: read, framed, hashed and quoted once a
+// process, so that a program of many hosts reads no file twice and its command resources share one string per
+// script instead of holding a copy each. The texts are the same as rendered afresh; the scripts are files of the
+// package, which do not change while a program runs.
+const BODIES = new Map<string, string>();
+/** A script as renderRemoteStep sends it, by body: the framed stdin and the digest the command text names. */
+const FRAMED = new Map<string, { stdin: string; digest: string }>();
+/** A body shell-quoted for renderShellCommand, by body. */
+const QUOTED = new Map<string, string>();
+
+/** `body` framed by its length for stdin, and its digest; see renderRemoteStep. */
+function framed(body: string): { stdin: string; digest: string } {
+  let known = FRAMED.get(body);
+  if (known === undefined) {
+    const script = body.replace(/\n+$/, "");
+    known = {
+      stdin: `${String(script.length)}\n${script}`,
+      digest: createHash("sha256").update(script).digest("hex").slice(0, 16),
+    };
+    FRAMED.set(body, known);
+  }
+  return known;
+}
+
+/** `body` as one shell word. */
+function quoted(body: string): string {
+  let known = QUOTED.get(body);
+  if (known === undefined) {
+    known = quote([body]);
+    QUOTED.set(body, known);
+  }
+  return known;
 }
 
 /** Checks parameter names and renders one `NAME='value'` line per parameter, and the `env` arguments passing them. */
@@ -74,7 +113,7 @@ export function renderShellCommand(
   return [
     ...renderSummary(program, step, summary),
     ...assignments,
-    `DH_SCRIPT=${quote([body])}`,
+    `DH_SCRIPT=${quoted(body)}`,
     runAsRoot(program),
     `"$@" env ${passed} bash -c "$DH_SCRIPT" ${program}-${step}`,
   ].join("\n");
@@ -110,8 +149,7 @@ export function renderRemoteStep(
   if (Buffer.byteLength(body, "utf8") !== body.length) {
     throw new Error(`the ${program} ${step} script is not ASCII`);
   }
-  const script = body.replace(/\n+$/, "");
-  const digest = createHash("sha256").update(script).digest("hex").slice(0, 16);
+  const { stdin, digest } = framed(body);
   const { assignments, passed } = renderParams(params);
   const failure = `{ echo "${program}: error: the ${step} script did not arrive whole on stdin" >&2; exit 1; }`;
   return {
@@ -123,7 +161,7 @@ export function renderRemoteStep(
       runAsRoot(program),
       `"$@" env ${passed} bash -c "$DH_SCRIPT" ${program}-${step}`,
     ].join("\n"),
-    stdin: `${String(script.length)}\n${script}`,
+    stdin,
   };
 }
 

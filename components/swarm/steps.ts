@@ -40,6 +40,8 @@ interface Context {
   node(name: string): NodePlan;
   /** An earlier step, by id: the plan names only steps before the one being rendered. */
   step(id: string): command.remote.Command;
+  /** The connection of the steps that run on a host, by its name. */
+  connection(name: string): pulumi.Output<command.types.input.remote.ConnectionArgs>;
 }
 
 /**
@@ -56,6 +58,8 @@ export function swarmSteps(
 ): SwarmSteps {
   const nodes = new Map(plan.nodes.map((n) => [n.name, n]));
   const rendered = new Map<string, command.remote.Command>();
+  // One connection output per host, shared by its steps: the first manager runs two steps for every member.
+  const connections = new Map<string, pulumi.Output<command.types.input.remote.ConnectionArgs>>();
   const context: Context = {
     swarmName,
     swarmKey,
@@ -63,6 +67,14 @@ export function swarmSteps(
     firewallRules,
     node: (name) => found(nodes, name),
     step: (id) => found(rendered, id),
+    connection: (name) => {
+      let known = connections.get(name);
+      if (known === undefined) {
+        known = connectionArgs(found(nodes, name).ssh, STEP_DIAL_ATTEMPTS);
+        connections.set(name, known);
+      }
+      return known;
+    },
   };
   for (const step of planSwarmSteps(swarmKey, plan.nodes)) {
     rendered.set(step.id, renderPlannedStep(step, context));
@@ -130,7 +142,7 @@ function renderPlannedStep(step: PlannedStep, c: Context): command.remote.Comman
   return new command.remote.Command(
     `${c.swarmName}-${step.id}`,
     {
-      connection: connectionArgs(c.node(step.runsOn).ssh, STEP_DIAL_ATTEMPTS),
+      connection: c.connection(step.runsOn),
       ...(create === undefined
         ? {}
         : {
@@ -183,10 +195,11 @@ function resolveParams(step: PlannedStep, c: Context): pulumi.Output<Record<stri
         return node.labels.apply(renderLabels);
     }
   };
-  const entries = Object.entries(step.params).map(([name, source]) =>
-    pulumi.output(value(source)).apply((v) => [name, v] as const),
-  );
-  return pulumi.all(entries).apply((pairs) => Object.fromEntries(pairs));
+  // One `all` over the record (it keeps the keys' order, which is the command text's): not an output per
+  // parameter and a second `all` over those, for each of the swarm's 3N steps.
+  const values: Record<string, pulumi.Input<string>> = {};
+  for (const [name, source] of Object.entries(step.params)) values[name] = value(source);
+  return pulumi.all(values);
 }
 
 /** The entry `key` of `map`; the plan names only hosts it lists and steps before the current one. */

@@ -11,6 +11,7 @@ import {
 } from "./helpers/cloud";
 import { fakeKey, isSecretValue, registeredUrns, unwrapSecret, valueOf } from "./helpers/mocks";
 import { CLOUD_IPS, invoked } from "./helpers/cloudMocks";
+import { azureOptions, azureSdk } from "../../components/machines/azure/sdk";
 
 const CIDRS = ["198.51.100.0/24", "203.0.113.7/32", "2001:db8::/32"];
 const args = (
@@ -285,5 +286,35 @@ describe("azure machine source (mocks)", () => {
       warnings.some((w) => w.includes("allowedCidrs includes 0.0.0.0/0")),
       warnings.join("\n"),
     );
+  });
+});
+
+describe("azure resource options", () => {
+  before(installCloudMocks);
+
+  /** The aliases the SDK turned into URNs for a resource (its internal list). */
+  const aliasCount = (r: pulumi.Resource) =>
+    (r as unknown as { __aliases: unknown[] }).__aliases.length;
+  const ruleArgs = {
+    resourceGroupName: "rg",
+    networkSecurityGroupName: "nsg",
+    direction: "Inbound",
+    access: "Allow",
+    protocol: "Tcp",
+    priority: 100,
+  };
+
+  it("drop Azure Native's API-version type aliases and keep the others", () => {
+    const { network } = azureSdk("test");
+    // Without the options, the SDK's own aliases: one per API version of the type.
+    assert.ok(aliasCount(new network.SecurityRule("alias-sdk", ruleArgs)) >= 20);
+    const rule = new network.SecurityRule(
+      "alias-ours",
+      ruleArgs,
+      azureOptions({
+        aliases: [{ name: "alias-old" }, { type: "azure-native:network:OtherRule" }],
+      }),
+    );
+    assert.equal(aliasCount(rule), 2);
   });
 });

@@ -5,7 +5,7 @@ import { cidrsByFamily, hostnameFor } from "../cidrs";
 import * as shared from "../cloud";
 import { FirewallKind } from "../firewall";
 import { Machine } from "../machine";
-import { azureSdk } from "./sdk";
+import { azureOptions, azureSdk } from "./sdk";
 import { MachineContext } from "../source";
 import { AzureInputs, DEFAULT_IMAGE, DEFAULT_LOCATION } from "./inputs";
 
@@ -50,7 +50,7 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
     const group = new resources.ResourceGroup(
       `${name}-rg`,
       { location: inputs.location ?? DEFAULT_LOCATION, tags },
-      { parent },
+      azureOptions({ parent }),
     );
     resourceGroupName = group.name;
     location = group.location;
@@ -64,7 +64,11 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
   ];
   // The rules are resources of their own, not the group's inline `securityRules`: a group that lists rules inline
   // deletes, on its next update after a refresh, every rule other components added (DockerSwarm does).
-  const firewall = new network.NetworkSecurityGroup(`${name}-firewall`, common, { parent });
+  const firewall = new network.NetworkSecurityGroup(
+    `${name}-firewall`,
+    common,
+    azureOptions({ parent }),
+  );
   // Azure rules take one address family each; the default rules deny other inbound and allow outbound traffic.
   const ruleSpecs = (["ipv4", "ipv6"] as const)
     .filter((family) => families[family].length > 0)
@@ -90,7 +94,7 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
           destinationPortRange: port,
         },
         // Azure changes a group's rules one at a time (AnotherOperationInProgress otherwise): one after the other.
-        { parent, dependsOn: previous !== undefined ? [previous] : [] },
+        azureOptions({ parent, dependsOn: previous !== undefined ? [previous] : [] }),
       ),
     );
   });
@@ -101,7 +105,7 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
       addressSpace: { addressPrefixes: [ADDRESS_SPACE] },
       subnets: [{ name: SUBNET_NAME, addressPrefix: SUBNET_PREFIX }],
     },
-    { parent },
+    azureOptions({ parent }),
   );
   const publicIp = new network.PublicIPAddress(
     `${name}-public-ip`,
@@ -111,7 +115,7 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
       publicIPAllocationMethod: "Static",
       publicIPAddressVersion: "IPv4",
     },
-    { parent },
+    azureOptions({ parent }),
   );
   const nic = new network.NetworkInterface(
     `${name}-nic`,
@@ -129,7 +133,7 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
       ],
     },
     // The NIC takes the group once its rules are in place, so no rule change runs while Azure attaches it.
-    { parent, dependsOn: rules },
+    azureOptions({ parent, dependsOn: rules }),
   );
 
   const vm = new compute.VirtualMachine(
@@ -167,7 +171,7 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
       // The NIC is DockerHost's own resource: detached, not deleted, when the VM goes.
       networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
     },
-    {
+    azureOptions({
       parent,
       // A NIC serves one VM: the old VM must be gone before a replacement can take it.
       deleteBeforeReplace: true,
@@ -177,7 +181,7 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
       ...(inputs.image === undefined
         ? { ignoreChanges: ["storageProfile.imageReference.version"] }
         : {}),
-    },
+    }),
   );
 
   const address = publicIp.ipAddress.apply((ip) => {

@@ -1,6 +1,6 @@
 import type * as Network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { azureNetworkSdk } from "./sdk";
+import { azureNetworkSdk, azureOptions } from "./sdk";
 import { SwarmMembers, SwarmRules } from "../source";
 import { swarmRuleDescription } from "../swarmPorts";
 import { identityDigest } from "../cidrs";
@@ -69,7 +69,10 @@ export function admitAzureSwarm(swarm: SwarmMembers): SwarmRules[] {
             ),
           },
           // Azure changes a group's rules one at a time (AnotherOperationInProgress otherwise).
-          { parent: swarm.parent, dependsOn: previous !== undefined ? [previous] : [] },
+          azureOptions({
+            parent: swarm.parent,
+            dependsOn: previous !== undefined ? [previous] : [],
+          }),
         ),
       );
     });
