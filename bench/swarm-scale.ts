@@ -17,12 +17,15 @@ import { makeCertificate } from "../tests/helpers/openssl";
 import { cloudCall, cloudState } from "../tests/unit/helpers/cloudMocks";
 import { floorProgram, Registration } from "./swarm-scale-floor";
 
-type Cloud = "aws" | "digitalocean" | "azure";
-const CLOUDS: Cloud[] = ["aws", "digitalocean", "azure"];
+// digitalocean-tag: DigitalOcean members carrying a tag named in DockerSwarm's `firewallTags` (one swarm firewall).
+type Cloud = "aws" | "digitalocean" | "digitalocean-tag" | "azure";
+const CLOUDS: Cloud[] = ["aws", "digitalocean", "digitalocean-tag", "azure"];
+const SWARM_TAG = "swarm-bench";
 /** The SDK modules each cloud's DockerHosts load. */
 const SDKS: Record<Cloud, string[]> = {
   aws: ["@pulumi/aws"],
   digitalocean: ["@pulumi/digitalocean"],
+  "digitalocean-tag": ["@pulumi/digitalocean"],
   azure: ["compute", "network", "resources"].map((m) => `@pulumi/azure-native/${m}`),
 };
 const MANAGERS = 3;
@@ -202,6 +205,7 @@ async function one(cloud: Cloud, n: number, componentsDir: string, program: Prog
   const machine: Record<Cloud, Components.DockerHostArgs> = {
     aws: { aws: { region: "us-east-1" } },
     digitalocean: { digitalocean: { region: "fra1" } },
+    "digitalocean-tag": { digitalocean: { region: "fra1", tags: [SWARM_TAG] } },
     azure: { azure: { location: "westeurope" } },
   };
   const hostArgs: Components.DockerHostArgs = {
@@ -229,6 +233,7 @@ async function one(cloud: Cloud, n: number, componentsDir: string, program: Prog
     const swarm = new DockerSwarm(SWARM, {
       managers: hosts.slice(0, MANAGERS),
       workers: hosts.slice(MANAGERS),
+      ...(cloud === "digitalocean-tag" ? { firewallTags: { digitalocean: SWARM_TAG } } : {}),
       // Azure DockerHosts each have a network of their own (the same private address): they advertise publicIp.
       ...(cloud === "azure"
         ? {

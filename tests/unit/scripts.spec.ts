@@ -19,7 +19,9 @@ function shellFiles(dir: string): string[] {
 }
 
 describe("shell scripts", () => {
-  it("are shellcheck-clean (every step script and every repository script)", () => {
+  it("are shellcheck-clean (every step script and every repository script)", function () {
+    // shellcheck over some thirty scripts: seconds alone, longer on a loaded machine.
+    this.timeout(120000);
     const files = [
       ...shellFiles(REMOTE_DIR),
       ...shellFiles(ENGINE_DIR),
