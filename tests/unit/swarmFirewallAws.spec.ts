@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { DockerSwarmArgs } from "../../components";
 import { awsPlacement, checkAwsAdvertise } from "../../components/machines/aws/swarm";
-import { installCloudMocks, seenOptions } from "./helpers/cloud";
-import { stepStdout } from "./helpers/mocks";
+import { seenOptions } from "./helpers/cloud";
+
 import {
   assertOnlyMembers,
   AWS_ATTACHMENT,
@@ -14,6 +14,7 @@ import {
   deploySwarm,
   FIREWALL_TYPES,
   PORTS,
+  installSwarmMocks,
 } from "./helpers/swarmRules";
 
 // DockerSwarm on aws members: one security group for the swarm admitting itself, attached to each member's
@@ -28,11 +29,7 @@ const awsMembers = (n: number): DockerSwarmArgs => {
 };
 
 describe("DockerSwarm: the swarm ports on aws members (mocks)", () => {
-  before(async () => {
-    await installCloudMocks();
-    stepStdout.join =
-      "cluster-id: c\nnode-id: n\nmanager-address: 10.0.0.1:2377\nworker-token: SWMTKN-1-x-w\nmanager-token: SWMTKN-1-x-m";
-  });
+  before(installSwarmMocks);
 
   it("aws: one security group for the swarm, its four rules admitting the group itself, attached to each member's interface", async () => {
     const d = await deploySwarm(

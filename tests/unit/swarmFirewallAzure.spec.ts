@@ -1,23 +1,19 @@
 import * as assert from "node:assert/strict";
 import { azurePriority } from "../../components/machines/azure/swarm";
-import { installCloudMocks } from "./helpers/cloud";
-import { stepStdout } from "./helpers/mocks";
+
 import {
   assertOnlyMembers,
   azFw,
   cloudNode,
   deploySwarm,
   FIREWALL_TYPES,
+  installSwarmMocks,
 } from "./helpers/swarmRules";
 
 // DockerSwarm on azure members: two rules in each member's network security group, admitting the other members.
 
 describe("DockerSwarm: the swarm ports on azure members (mocks)", () => {
-  before(async () => {
-    await installCloudMocks();
-    stepStdout.join =
-      "cluster-id: c\nnode-id: n\nmanager-address: 10.0.0.1:2377\nworker-token: SWMTKN-1-x-w\nmanager-token: SWMTKN-1-x-m";
-  });
+  before(installSwarmMocks);
 
   it("azure: two rules in each member's group (TCP 2377+7946, UDP 7946+4789), priorities clear of DockerHost's", async () => {
     const d = await deploySwarm(

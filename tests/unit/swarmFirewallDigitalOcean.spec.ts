@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { DockerHost, DockerSwarm, DockerSwarmArgs } from "../../components";
 import { SWARM_PORTS } from "../../components/machines/swarmPorts";
-import { installCloudMocks, seenOptions } from "./helpers/cloud";
-import { registeredUnder, settle, stepStdout, valueOf } from "./helpers/mocks";
+import { seenOptions } from "./helpers/cloud";
+import { registeredUnder, settle, valueOf } from "./helpers/mocks";
 import {
   assertOnlyMembers,
   cloudNode,
@@ -11,6 +11,7 @@ import {
   doFw,
   FIREWALL_TYPES,
   swarmError,
+  installSwarmMocks,
 } from "./helpers/swarmRules";
 
 // DockerSwarm on digitalocean members: by default a firewall of the swarm's per member, on its Droplet; with
@@ -33,11 +34,7 @@ function members(n: number): Pick<DockerSwarmArgs, "managers" | "workers"> {
 }
 
 describe("DockerSwarm: one firewall on a tag the digitalocean members carry (mocks)", () => {
-  before(async () => {
-    await installCloudMocks();
-    stepStdout.join =
-      "cluster-id: c\nnode-id: n\nmanager-address: 10.0.0.1:2377\nworker-token: SWMTKN-1-x-w\nmanager-token: SWMTKN-1-x-m";
-  });
+  before(installSwarmMocks);
 
   it("one firewall applied to the tag, the four swarm ports from the tag and from members of another kind only", async () => {
     const d = await deploySwarm(
@@ -171,11 +168,7 @@ describe("DockerSwarm: one firewall on a tag the digitalocean members carry (moc
 });
 
 describe("DockerSwarm: a firewall of the swarm's per digitalocean member (mocks)", () => {
-  before(async () => {
-    await installCloudMocks();
-    stepStdout.join =
-      "cluster-id: c\nnode-id: n\nmanager-address: 10.0.0.1:2377\nworker-token: SWMTKN-1-x-w\nmanager-token: SWMTKN-1-x-m";
-  });
+  before(installSwarmMocks);
 
   it("digitalocean: a firewall of the swarm's per member, on its Droplet, the ports from the other members' Droplets", async () => {
     const d = await deploySwarm(

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { DockerSwarm, DockerSwarmArgs, FirewallKind } from "../../components";
-import { installCloudMocks } from "./helpers/cloud";
-import { registeredUnder, settle, stepStdout } from "./helpers/mocks";
-import { awsFw, azFw, cloudNode } from "./helpers/swarmRules";
+
+import { registeredUnder, settle } from "./helpers/mocks";
+import { awsFw, azFw, cloudNode, installSwarmMocks } from "./helpers/swarmRules";
 
 // DockerSwarm's members' firewalls it refuses: before any resource exists, or failing the deployment and naming
 // the host.
@@ -11,11 +11,7 @@ import { awsFw, azFw, cloudNode } from "./helpers/swarmRules";
 const unsafe = (value: unknown) => value as never; // what a YAML or Python caller can send
 
 describe("DockerSwarm: the members' cloud firewalls it refuses (mocks)", () => {
-  before(async () => {
-    await installCloudMocks();
-    stepStdout.join =
-      "cluster-id: c\nnode-id: n\nmanager-address: 10.0.0.1:2377\nworker-token: SWMTKN-1-x-w\nmanager-token: SWMTKN-1-x-m";
-  });
+  before(installSwarmMocks);
 
   // Every kind a machine source has, then none (machines/firewall.ts).
   const KINDS = Object.values(FirewallKind).join(", ");

@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { DockerHost, DockerSwarm, FirewallKind, SwarmNodeArgs } from "../../components";
 import { gceName } from "../../components/machines/gcp/names";
-import { installCloudMocks, seenOptions } from "./helpers/cloud";
+import { seenOptions } from "./helpers/cloud";
 import { GCP_PROJECT, gcpNetworkLink } from "./helpers/cloudMocks";
-import { registeredUnder, settle, stepStdout, valueOf } from "./helpers/mocks";
-import { cloudNode, deploySwarm, swarmError } from "./helpers/swarmRules";
+import { registeredUnder, settle, valueOf } from "./helpers/mocks";
+import { cloudNode, deploySwarm, swarmError, installSwarmMocks } from "./helpers/swarmRules";
 import { HOST_KEY } from "./helpers/swarmNodes";
 
 const unsafe = (value: unknown) => value as never; // what a YAML or Python caller can send
@@ -18,11 +18,7 @@ const gcpFw = (tag: string, network = "default", project = "p-123456") => ({
 });
 
 describe("DockerSwarm: the swarm ports on gcp members (mocks)", () => {
-  before(async () => {
-    await installCloudMocks();
-    stepStdout.join =
-      "cluster-id: c\nnode-id: n\nmanager-address: 10.0.0.1:2377\nworker-token: SWMTKN-1-x-w\nmanager-token: SWMTKN-1-x-m";
-  });
+  before(installSwarmMocks);
 
   it("one rule for the whole swarm: the swarm ports from every member, aimed at the gcp members' tags", async () => {
     const d = await deploySwarm(

@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { DockerHost, DockerSwarm, FirewallKind, SwarmNodeArgs } from "../../components";
 import { hetznerName } from "../../components/machines/hetzner/names";
-import { installCloudMocks, seenOptions } from "./helpers/cloud";
-import { registeredUnder, settle, stepStdout, valueOf } from "./helpers/mocks";
-import { cloudNode, deploySwarm, swarmError } from "./helpers/swarmRules";
+import { seenOptions } from "./helpers/cloud";
+import { registeredUnder, settle, valueOf } from "./helpers/mocks";
+import { cloudNode, deploySwarm, swarmError, installSwarmMocks } from "./helpers/swarmRules";
 import { HOST_KEY } from "./helpers/swarmNodes";
 
 const unsafe = (value: unknown) => value as never; // what a YAML or Python caller can send
@@ -15,11 +15,7 @@ const hzFw = (id: string) => ({ kind: FirewallKind.Hetzner, serverId: id });
 const FIREWALL_ID = 5151;
 
 describe("DockerSwarm: the swarm ports on hetzner members (mocks)", () => {
-  before(async () => {
-    await installCloudMocks();
-    stepStdout.join =
-      "cluster-id: c\nnode-id: n\nmanager-address: 10.0.0.1:2377\nworker-token: SWMTKN-1-x-w\nmanager-token: SWMTKN-1-x-m";
-  });
+  before(installSwarmMocks);
 
   it("one firewall for the whole swarm, the ports from every member, applied to the hetzner members' servers", async () => {
     const d = await deploySwarm(

@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 import { DockerHost, EngineInstallMethod, FirewallKind, SwarmNodeArgs } from "../../components";
-import { installCloudMocks } from "./helpers/cloud";
-import { fakeKey, stepStdout, valueOf } from "./helpers/mocks";
+import { fakeKey, valueOf } from "./helpers/mocks";
 import {
   AWS_RULE,
   awsFw,
@@ -11,6 +10,7 @@ import {
   doFw,
   FIREWALL_TYPES,
   PORTS,
+  installSwarmMocks,
 } from "./helpers/swarmRules";
 import { HOST_KEY } from "./helpers/swarmNodes";
 
@@ -18,11 +18,7 @@ import { HOST_KEY } from "./helpers/swarmNodes";
 // digitalocean members as it grows, and a DockerHost's firewall output taken as a member's.
 
 describe("DockerSwarm: the swarm ports in a mixed swarm's cloud firewalls (mocks)", () => {
-  before(async () => {
-    await installCloudMocks();
-    stepStdout.join =
-      "cluster-id: c\nnode-id: n\nmanager-address: 10.0.0.1:2377\nworker-token: SWMTKN-1-x-w\nmanager-token: SWMTKN-1-x-m";
-  });
+  before(installSwarmMocks);
 
   it("existing hosts (no firewall, or kind none) get no rule; a single member needs none", async () => {
     const none = await deploySwarm(

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { DockerSwarm, DockerSwarmArgs, FirewallKind, SwarmNodeArgs } from "../../../components";
 import { SWARM_PORTS } from "../../../components/machines/swarmPorts";
-import { seenOptions } from "./cloud";
-import { Registered, registeredUnder, settle, valueOf } from "./mocks";
+import { installCloudMocks, seenOptions } from "./cloud";
+import { Registered, registeredUnder, settle, stepStdout, valueOf } from "./mocks";
 import { dataNode } from "./swarmNodes";
 
 // What the swarm-rule suites of the cloud sources share: a member given as data with a cloud firewall, and a
@@ -136,4 +136,11 @@ export function assertOnlyMembers(
       }
     }
   }
+}
+
+/** The cloud mocks, with a join step that answers as a swarm's first manager does. */
+export async function installSwarmMocks(): Promise<void> {
+  await installCloudMocks();
+  stepStdout.join =
+    "cluster-id: c\nnode-id: n\nmanager-address: 10.0.0.1:2377\nworker-token: SWMTKN-1-x-w\nmanager-token: SWMTKN-1-x-m";
 }
