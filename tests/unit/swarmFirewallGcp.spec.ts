@@ -5,8 +5,13 @@ import { gceName } from "../../components/machines/gcp/names";
 import { seenOptions } from "./helpers/cloud";
 import { GCP_PROJECT, gcpNetworkLink } from "./helpers/cloudMocks";
 import { registeredUnder, settle, valueOf } from "./helpers/mocks";
-import { cloudNode, deploySwarm, swarmError, installSwarmMocks } from "./helpers/swarmRules";
-import { HOST_KEY } from "./helpers/swarmNodes";
+import {
+  cloudNode,
+  deploySwarm,
+  swarmError,
+  installSwarmMocks,
+  hostNode,
+} from "./helpers/swarmRules";
 
 const unsafe = (value: unknown) => value as never; // what a YAML or Python caller can send
 const FIREWALL = "gcp:compute/firewall:Firewall";
@@ -99,16 +104,7 @@ describe("DockerSwarm: the swarm ports on gcp members (mocks)", () => {
       engine: { liveRestore: false },
     });
     assert.equal(host.firewall.kind, FirewallKind.Gcp);
-    const node = (name: string): SwarmNodeArgs => ({
-      name,
-      dockerHost: host.dockerHost,
-      address: host.address,
-      privateIp: host.privateIp,
-      sshUser: host.sshUser,
-      sshPrivateKey: host.sshPrivateKey,
-      sshHostKey: HOST_KEY,
-      firewall: host.firewall,
-    });
+    const node = (name: string): SwarmNodeArgs => hostNode(host, name);
     const d = await deploySwarm(
       "fwgceh",
       { managers: [node("a")], workers: [cloudNode("b", "10.128.0.9")] },

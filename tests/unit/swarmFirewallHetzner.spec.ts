@@ -1,11 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
-import { DockerHost, DockerSwarm, FirewallKind, SwarmNodeArgs } from "../../components";
+import { DockerHost, DockerSwarm, FirewallKind } from "../../components";
 import { hetznerName } from "../../components/machines/hetzner/names";
 import { seenOptions } from "./helpers/cloud";
 import { registeredUnder, settle, valueOf } from "./helpers/mocks";
-import { cloudNode, deploySwarm, swarmError, installSwarmMocks } from "./helpers/swarmRules";
-import { HOST_KEY } from "./helpers/swarmNodes";
+import {
+  cloudNode,
+  deploySwarm,
+  swarmError,
+  installSwarmMocks,
+  hostNode,
+} from "./helpers/swarmRules";
 
 const unsafe = (value: unknown) => value as never; // what a YAML or Python caller can send
 const FIREWALL = "hcloud:index/firewall:Firewall";
@@ -91,16 +96,7 @@ describe("DockerSwarm: the swarm ports on hetzner members (mocks)", () => {
     });
     assert.equal(host.firewall.kind, FirewallKind.Hetzner);
     assert.equal(await valueOf(host.firewall.serverId), "4343");
-    const node: SwarmNodeArgs = {
-      name: "a",
-      dockerHost: host.dockerHost,
-      address: host.address,
-      privateIp: host.privateIp,
-      sshUser: host.sshUser,
-      sshPrivateKey: host.sshPrivateKey,
-      sshHostKey: HOST_KEY,
-      firewall: host.firewall,
-    };
+    const node = hostNode(host, "a");
     const d = await deploySwarm(
       "fwhzh",
       {

@@ -11,6 +11,7 @@ import {
   FIREWALL_TYPES,
   PORTS,
   installSwarmMocks,
+  hostNode,
 } from "./helpers/swarmRules";
 import { HOST_KEY } from "./helpers/swarmNodes";
 
@@ -127,16 +128,7 @@ describe("DockerSwarm: the swarm ports in a mixed swarm's cloud firewalls (mocks
     assert.equal(await valueOf(droplet.firewall.dropletId), "4242");
     assert.equal(await valueOf(droplet.firewall.vpcId), "");
     // ...but the mocked cloud host key is no valid key: pin a real-looking one, keep the other outputs.
-    const node = (host: DockerHost, name: string): SwarmNodeArgs => ({
-      name,
-      dockerHost: host.dockerHost,
-      address: host.address,
-      privateIp: host.privateIp,
-      sshUser: host.sshUser,
-      sshPrivateKey: host.sshPrivateKey,
-      sshHostKey: HOST_KEY,
-      firewall: host.firewall,
-    });
+    const node = hostNode;
     const d = await deploySwarm(
       "fwh",
       {

@@ -1,9 +1,15 @@
 import * as assert from "node:assert/strict";
-import { DockerSwarm, DockerSwarmArgs, FirewallKind, SwarmNodeArgs } from "../../../components";
+import {
+  DockerHost,
+  DockerSwarm,
+  DockerSwarmArgs,
+  FirewallKind,
+  SwarmNodeArgs,
+} from "../../../components";
 import { SWARM_PORTS } from "../../../components/machines/swarmPorts";
 import { installCloudMocks, seenOptions } from "./cloud";
 import { Registered, registeredUnder, settle, stepStdout, valueOf } from "./mocks";
-import { dataNode } from "./swarmNodes";
+import { dataNode, HOST_KEY } from "./swarmNodes";
 
 // What the swarm-rule suites of the cloud sources share: a member given as data with a cloud firewall, and a
 // DockerSwarm deployed under mocks with the rules of given types and each resource's dependencies; and for the
@@ -144,3 +150,15 @@ export async function installSwarmMocks(): Promise<void> {
   stepStdout.join =
     "cluster-id: c\nnode-id: n\nmanager-address: 10.0.0.1:2377\nworker-token: SWMTKN-1-x-w\nmanager-token: SWMTKN-1-x-m";
 }
+
+/** A DockerHost as a member by its outputs, its mocked host key (no valid key) replaced by a well-formed one. */
+export const hostNode = (host: DockerHost, name: string): SwarmNodeArgs => ({
+  name,
+  dockerHost: host.dockerHost,
+  address: host.address,
+  privateIp: host.privateIp,
+  sshUser: host.sshUser,
+  sshPrivateKey: host.sshPrivateKey,
+  sshHostKey: HOST_KEY,
+  firewall: host.firewall,
+});
