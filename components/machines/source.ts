@@ -68,6 +68,19 @@ export interface SwarmMembers {
   parent: pulumi.Resource;
 }
 
+/**
+ * The members of a swarm whose firewall is of another kind (or none), and their advertise ranges as one output:
+ * the sources a kind's rules admit besides its own members, which it reaches by group, tag or ID.
+ */
+export function membersOfOtherKinds(swarm: SwarmMembers): {
+  others: SwarmMember[];
+  ranges: pulumi.Output<string[]>;
+} {
+  const isMember = new Set(swarm.members.map((m) => m.name));
+  const others = swarm.everyone.filter((m) => !isMember.has(m.name));
+  return { others, ranges: pulumi.all(others.map((peer) => peer.range)) };
+}
+
 /** Rules a swarm added, and the members (by name) whose join waits for them and who leave before they go. */
 export interface SwarmRules {
   rules: pulumi.Resource[];

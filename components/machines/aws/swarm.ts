@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../inputs";
 import { awsSdk } from "./sdk";
-import { SwarmMember, SwarmMembers, SwarmRules } from "../source";
+import { membersOfOtherKinds, SwarmMembers, SwarmRules } from "../source";
 import { SWARM_PORTS, swarmRuleDescription } from "../swarmPorts";
 
 /** Where the AWS members are: their one VPC, and their one region (undefined: the provider's). */
@@ -139,8 +139,7 @@ export function admitAwsSwarm(swarm: SwarmMembers): SwarmRules[] {
   const own = SWARM_PORTS.map((port) =>
     ingress(prefix, port, "the members (this group)", { referencedSecurityGroupId: group.id }),
   );
-  const isMember = new Set(names);
-  const others: SwarmMember[] = swarm.everyone.filter((m) => !isMember.has(m.name));
+  const { others } = membersOfOtherKinds(swarm);
   return [
     { rules: [group, ...own], members: names },
     ...swarm.members.map((member) => ({

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../inputs";
 import { digitalOceanSdk } from "./sdk";
-import { SwarmMembers, SwarmRules } from "../source";
+import { membersOfOtherKinds, SwarmMembers, SwarmRules } from "../source";
 import { SWARM_PORTS } from "../swarmPorts";
 
 /**
@@ -18,11 +18,9 @@ export function admitDigitalOceanSwarm(swarm: SwarmMembers): SwarmRules[] {
   const digitalocean = digitalOceanSdk(`DockerSwarm "${swarm.swarmName}": the members' firewalls`);
   const everyone = swarm.everyone.map((m) => m.name);
   const dropletId = (id: pulumi.Input<string> | undefined) => pulumi.output(id ?? "").apply(Number);
-  const isMember = new Set(swarm.members.map((m) => m.name));
-  const others = swarm.everyone.filter((m) => !isMember.has(m.name));
+  const { others, ranges: addresses } = membersOfOtherKinds(swarm);
   // Each list is built once and filtered per member: N firewalls, not N^2 outputs.
   const ids = pulumi.all(swarm.members.map((m) => dropletId(m.firewall.dropletId)));
-  const addresses = pulumi.all(others.map((peer) => peer.range));
   return swarm.members.map((member, i) => {
     const droplets = ids.apply((all) => all.filter((_, j) => j !== i));
     const firewall = new digitalocean.Firewall(
@@ -53,9 +51,7 @@ export function admitDigitalOceanSwarm(swarm: SwarmMembers): SwarmRules[] {
  */
 export function admitDigitalOceanSwarmByTag(swarm: SwarmMembers, tag: string): SwarmRules[] {
   const digitalocean = digitalOceanSdk(`DockerSwarm "${swarm.swarmName}": the swarm's firewall`);
-  const isMember = new Set(swarm.members.map((m) => m.name));
-  const others = swarm.everyone.filter((m) => !isMember.has(m.name));
-  const addresses = pulumi.all(others.map((peer) => peer.range));
+  const { others, ranges: addresses } = membersOfOtherKinds(swarm);
   const tagged = pulumi.all(
     swarm.members.map((member) =>
       pulumi.output(member.firewall.dropletTags ?? "").apply((tags: string | null) => {
