@@ -113,6 +113,12 @@ export interface SourceFirewall {
    * `firewallTags`), the firewall that applies to and admits that tag: no join or leave changes it.
    */
   sharedTag?: SharedTagFirewall;
+  /**
+   * Where the kind's own way (`admitSwarm`) holds at most so many members: the limit, and the sentence that says
+   * why and what to do instead. A swarm with more members of the kind and no `firewallTags` entry for it is
+   * refused before any resource.
+   */
+  memberLimit?: { count: number; why: string };
 }
 
 /** A firewall for the whole swarm on a tag its members carry (the kind's `sharedTag`). */

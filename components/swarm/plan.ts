@@ -11,6 +11,7 @@ import {
   checkFirewallId,
   checkFirewallTags,
   checkHostKeys,
+  checkMemberLimits,
   checkNodeFields,
   checkNodeLabels,
   checkNodeName,
@@ -144,6 +145,13 @@ export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
         .apply((l) => (l ?? {}) as Record<string, string>),
       ...planFirewall(check, where, node.firewall),
     };
+  });
+
+  check(null, () => {
+    checkMemberLimits(
+      nodes.flatMap((n) => (n.firewall !== undefined ? [n.firewall.kind] : [])),
+      firewallTags,
+    );
   });
 
   const first = nodes[0];

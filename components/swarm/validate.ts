@@ -172,3 +172,22 @@ export function checkFirewallTags(value: unknown): Partial<Record<FirewallKind, 
   }
   return tags;
 }
+
+/**
+ * Each firewall kind whose own way holds a limited number of members (its source's `memberLimit`) and that
+ * `firewallTags` does not name: at most that many members of the kind.
+ */
+export function checkMemberLimits(
+  kinds: readonly FirewallKind[],
+  firewallTags: Partial<Record<FirewallKind, string>>,
+): void {
+  for (const kind of new Set(kinds)) {
+    const limit = firewallOfKind(kind)?.memberLimit;
+    const count = kinds.filter((k) => k === kind).length;
+    if (limit === undefined || firewallTags[kind] !== undefined || count <= limit.count) continue;
+    throw new InputError(
+      `firewallTags.${kind}`,
+      `${String(count)} members have a ${kind} firewall, more than the ${String(limit.count)} the swarm can admit without firewallTags.${kind}: ${limit.why}`,
+    );
+  }
+}

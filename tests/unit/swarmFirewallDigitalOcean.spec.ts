@@ -14,9 +14,9 @@ import {
   installSwarmMocks,
 } from "./helpers/swarmRules";
 
-// DockerSwarm on digitalocean members: by default a firewall of the swarm's per member, on its Droplet; with
-// `firewallTags.digitalocean`, one firewall for the whole swarm on a tag the members' Droplets carry, which no
-// member joining or leaving changes (issue 17's constant admission on DigitalOcean).
+// DockerSwarm on digitalocean members: one firewall for the whole swarm (issue 17's constant admission on
+// DigitalOcean), applied to up to 10 members' Droplets by ID, or with `firewallTags.digitalocean` to a tag the
+// members' Droplets carry, which no member joining or leaving changes.
 
 const unsafe = (value: unknown) => value as never; // what a YAML or Python caller can send
 const FIREWALL = "digitalocean:index/firewall:Firewall";
@@ -88,9 +88,13 @@ describe("DockerSwarm: one firewall on a tag the digitalocean members carry (moc
     for (const inputs of seen.slice(1)) assert.deepEqual(inputs, seen[0]);
   });
 
-  it("without firewallTags, the firewall of the swarm's per member as before", async () => {
+  it("without firewallTags, one firewall by Droplet ID under the same name: adding the tag updates it in place", async () => {
     const d = await deploySwarm("fwdoper", members(4), [FIREWALL]);
-    assert.equal(d.rules.length, 4);
+    assert.deepEqual(
+      d.rules.map((r) => r.name),
+      ["fwdoper-firewall"],
+    );
+    assert.deepEqual(d.rules[0]?.inputs.dropletIds, [700, 701, 702, 703]);
   });
 
   it("a member whose Droplet lacks the tag fails the deployment, naming it and where to add the tag", async () => {
@@ -167,10 +171,10 @@ describe("DockerSwarm: one firewall on a tag the digitalocean members carry (moc
   });
 });
 
-describe("DockerSwarm: a firewall of the swarm's per digitalocean member (mocks)", () => {
+describe("DockerSwarm: one firewall by Droplet ID for up to 10 digitalocean members (mocks)", () => {
   before(installSwarmMocks);
 
-  it("digitalocean: a firewall of the swarm's per member, on its Droplet, the ports from the other members' Droplets", async () => {
+  it("one firewall on the members' Droplets, the four swarm ports from those Droplets and from members of another kind only", async () => {
     const d = await deploySwarm(
       "fwdo",
       {
@@ -179,66 +183,77 @@ describe("DockerSwarm: a firewall of the swarm's per digitalocean member (mocks)
       },
       FIREWALL_TYPES,
     );
-    assert.deepEqual(d.rules.map((r) => r.name).sort(), ["fwdo-a-firewall", "fwdo-b-firewall"]);
-    const a = d.byName("a-firewall").inputs;
-    assert.deepEqual(a.dropletIds, [101]);
-    const inbound = (port: string, protocol: string, droplets: number[]) => ({
-      protocol,
-      portRange: port,
-      sourceDropletIds: droplets,
-      sourceAddresses: ["10.108.0.3/32"],
-    });
-    assert.deepEqual(a.inboundRules, [
-      inbound("2377", "tcp", [102]),
-      inbound("7946", "tcp", [102]),
-      inbound("7946", "udp", [102]),
-      inbound("4789", "udp", [102]),
-    ]);
-    assert.deepEqual(d.byName("b-firewall").inputs.dropletIds, [102]);
     assert.deepEqual(
-      (d.byName("b-firewall").inputs.inboundRules as Record<string, unknown>[])[0]
-        ?.sourceDropletIds,
-      [101],
+      d.rules.map((r) => r.name),
+      ["fwdo-firewall"],
+    );
+    const firewall = d.byName("firewall").inputs;
+    assert.deepEqual(firewall.dropletIds, [101, 102]);
+    assert.equal(firewall.tags, undefined, "applied by ID, not by a tag");
+    assert.deepEqual(
+      firewall.inboundRules,
+      SWARM_PORTS.map(({ port, protocol }) => ({
+        protocol,
+        portRange: String(port),
+        sourceDropletIds: [101, 102],
+        sourceAddresses: ["10.108.0.3/32"],
+      })),
     );
     assertOnlyMembers(d.rules, { ranges: ["10.108.0.3/32"], droplets: [101, 102] });
-    // Every join reaches the managers: a manager's firewall concerns everyone, a worker's only its worker.
-    assert.deepEqual(d.dependencies("c-join"), ["fwdo-a-firewall", "fwdo-a-join", "fwdo-c-remove"]);
-    assert.deepEqual(d.dependencies("b-join"), [
-      "fwdo-a-firewall",
-      "fwdo-a-join",
-      "fwdo-b-firewall",
-      "fwdo-b-remove",
-    ]);
+    for (const host of ["a", "b", "c"]) {
+      assert.ok(d.dependencies(`${host}-join`).includes("fwdo-firewall"), `${host} joins after it`);
+    }
   });
 
-  it("digitalocean: four rules on every firewall whatever N; sources only the other members", async function () {
-    // Swarms of up to 40 members under mocks: slow on a loaded machine, not a measure of anything.
+  it("one firewall of four rules whatever N up to 10: a member joining changes that firewall and no other resource", async function () {
+    // Swarms of up to 10 members under mocks: slow on a loaded machine, not a measure of anything.
     this.timeout(120000);
-    for (const n of [2, 5, 12, 40]) {
+    const swarmOf = (n: number) => {
       const nodes = Array.from({ length: n }, (_, i) =>
         cloudNode(`m${String(i)}`, `10.108.1.${String(i + 1)}`, doFw(String(500 + i))),
       );
-      const d = await deploySwarm(
-        `fwdon${String(n)}`,
-        {
-          managers: nodes.slice(0, 3),
-          workers: nodes.slice(3),
-        },
-        FIREWALL_TYPES,
-      );
-      assert.equal(d.rules.length, n, "one firewall per member");
-      const ids = nodes.map((_, i) => 500 + i);
-      for (const [i, f] of d.rules.entries()) {
-        const inbound = f.inputs.inboundRules as { sourceDropletIds: number[] }[];
+      return { managers: nodes.slice(0, 3), workers: nodes.slice(3) };
+    };
+    for (const n of [2, 5, 9]) {
+      const before = await deploySwarm(`fwdon${String(n)}`, swarmOf(n), FIREWALL_TYPES);
+      const after = await deploySwarm(`fwdon${String(n)}j`, swarmOf(n + 1), FIREWALL_TYPES);
+      for (const [d, size] of [
+        [before, n],
+        [after, n + 1],
+      ] as const) {
+        assert.equal(d.rules.length, 1, `one firewall for ${String(size)} members`);
+        const ids = Array.from({ length: size }, (_, i) => 500 + i);
+        const firewall = d.rules[0]?.inputs ?? {};
+        assert.deepEqual(firewall.dropletIds, ids);
+        const inbound = firewall.inboundRules as { sourceDropletIds: number[] }[];
         assert.equal(inbound.length, 4);
-        for (const r of inbound) {
-          assert.deepEqual(
-            r.sourceDropletIds,
-            ids.filter((id) => id !== 500 + i),
-          );
-        }
+        for (const r of inbound) assert.deepEqual(r.sourceDropletIds, ids);
+        assertOnlyMembers(d.rules, { ranges: [], droplets: ids });
       }
-      assertOnlyMembers(d.rules, { ranges: [], droplets: ids });
+      assert.deepEqual(
+        after.rules.map((r) => r.name.replace(/^fwdon\d+j?-/, "")),
+        before.rules.map((r) => r.name.replace(/^fwdon\d+j?-/, "")),
+        "the same one firewall, updated in place",
+      );
     }
+  });
+
+  it("refuses more than 10 members without firewallTags.digitalocean, before any resource, saying what to do", () => {
+    const nodes = Array.from({ length: 11 }, (_, i) =>
+      cloudNode(`m${String(i)}`, `10.108.3.${String(i + 1)}`, doFw(String(900 + i))),
+    );
+    assert.throws(
+      () => new DockerSwarm("fwdo11", { managers: nodes.slice(0, 3), workers: nodes.slice(3) }),
+      (e: Error) => {
+        assert.ok(
+          e.message.endsWith(
+            `DockerSwarm "fwdo11": 11 members have a digitalocean firewall, more than the 10 the swarm can admit without firewallTags.digitalocean: a DigitalOcean firewall applies to at most 10 Droplets by ID: add one tag to each member DockerHost's digitalocean.tags and name it in firewallTags.digitalocean`,
+          ),
+          e.message,
+        );
+        return true;
+      },
+    );
+    assert.equal(registeredUnder("fwdo11").mine.length, 0);
   });
 });

@@ -41,7 +41,7 @@ describe("DockerSwarm: the swarm ports in a mixed swarm's cloud firewalls (mocks
     assert.deepEqual(alone.rules, []);
   });
 
-  it("adding members to a mixed swarm: aws adds attachments (or rules for another kind), digitalocean updates the others' sources", async () => {
+  it("adding members to a mixed swarm: aws adds attachments (or rules for another kind), digitalocean updates the swarm's one firewall", async () => {
     const before = await deploySwarm(
       "fwgrow1",
       {
@@ -69,33 +69,30 @@ describe("DockerSwarm: the swarm ports in a mixed swarm's cloud firewalls (mocks
     const was = byName(before, "fwgrow1");
     const is = byName(after, "fwgrow2");
     // AWS: c's attachment, and e (of another kind) admitted on the swarm's group by four rules of its own.
-    // DigitalOcean: e's firewall, and each other member's firewall lists e's Droplet and c's address.
+    // DigitalOcean: the swarm's one firewall now also applies to and admits e's Droplet, and admits c's address.
     assert.deepEqual(
       Object.keys(is)
         .filter((k) => !(k in was))
         .sort(),
-      [
-        "c-swarm-group",
-        "e-firewall",
-        ...PORTS.map((p) => `swarm-group-from-e-${p.replace("/", "-")}`),
-      ].sort(),
+      ["c-swarm-group", ...PORTS.map((p) => `swarm-group-from-e-${p.replace("/", "-")}`)].sort(),
     );
     const changed = Object.keys(was).filter((k) => strip(is[k]) !== strip(was[k]));
-    assert.deepEqual(changed.sort(), ["b-firewall", "d-firewall"]);
+    assert.deepEqual(changed, ["firewall"]);
     const sources = (x: Record<string, unknown> | undefined) =>
       (x?.inboundRules as Record<string, unknown>[] | undefined)?.[0];
-    assert.deepEqual(sources(was["b-firewall"]), {
+    assert.deepEqual(sources(was.firewall), {
       protocol: "tcp",
       portRange: "2377",
-      sourceDropletIds: [104],
+      sourceDropletIds: [102, 104],
       sourceAddresses: ["10.0.0.1/32"],
     });
-    assert.deepEqual(sources(is["b-firewall"]), {
+    assert.deepEqual(sources(is.firewall), {
       protocol: "tcp",
       portRange: "2377",
-      sourceDropletIds: [104, 105],
+      sourceDropletIds: [102, 104, 105],
       sourceAddresses: ["10.0.0.1/32", "10.0.0.3/32"],
     });
+    assert.deepEqual(is.firewall?.dropletIds, [102, 104, 105]);
   });
 
   it("takes a DockerHost's firewall output as it is", async () => {

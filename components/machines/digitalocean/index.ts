@@ -3,7 +3,11 @@ import { FirewallKind } from "../firewall";
 import { MachineSource } from "../source";
 import { checkDigitalOcean, DROPLET_TAG } from "./inputs";
 import { digitalOceanMachine } from "./machine";
-import { admitDigitalOceanSwarm, admitDigitalOceanSwarmByTag } from "./swarm";
+import {
+  admitDigitalOceanSwarm,
+  admitDigitalOceanSwarmByTag,
+  DROPLETS_PER_FIREWALL,
+} from "./swarm";
 
 /** A new Droplet (Docker Machine's `digitalocean` driver), behind a cloud firewall attached by a tag of its own. */
 export const digitalOceanSource: MachineSource<DigitalOceanMachineArgs> = {
@@ -19,6 +23,10 @@ export const digitalOceanSource: MachineSource<DigitalOceanMachineArgs> = {
     ids: ["dropletId"],
     idFormats: { dropletId: { pattern: /^\d+$/, what: "a Droplet ID (digits)" } },
     admitSwarm: admitDigitalOceanSwarm,
+    memberLimit: {
+      count: DROPLETS_PER_FIREWALL,
+      why: `a DigitalOcean firewall applies to at most ${String(DROPLETS_PER_FIREWALL)} Droplets by ID: add one tag to each member DockerHost's digitalocean.tags and name it in firewallTags.digitalocean`,
+    },
     sharedTag: {
       format: {
         pattern: DROPLET_TAG,

@@ -4,41 +4,40 @@ import { digitalOceanSdk } from "./sdk";
 import { membersOfOtherKinds, SwarmMembers, SwarmRules } from "../source";
 import { SWARM_PORTS } from "../swarmPorts";
 
+/** How many Droplets a DigitalOcean firewall applies to by ID. */
+export const DROPLETS_PER_FIREWALL = 10;
+
 /**
- * A DigitalOcean firewall applies to at most 10 Droplets named by ID (and 5 tags), and the swarm cannot tag a
- * Droplet (the Droplet and its tags are DockerHost's; the provider has no resource that adds a tag to a Droplet),
- * so one firewall for the whole swarm would stop at 10 members. Each member gets a cloud firewall of the swarm's
- * instead, SWARM-HOST-firewall, on its Droplet by ID, with four inbound rules (one per swarm port) whose sources
- * are the other members' Droplets (`sourceDropletIds`) and the advertise addresses of members of another kind. The
- * rules per firewall stay four whatever N; their source lists grow with N (DigitalOcean takes up to 1000 entries).
- * A manager's firewall concerns every member (each join reaches the managers), a worker's its worker: each join
- * waits for (managers + 1) firewalls, not N.
+ * Without a tag: one firewall for the swarm, SWARM-firewall, applied to the members' Droplets by ID, whose four
+ * inbound rules (one per swarm port) admit those same Droplets (`sourceDropletIds`) and the advertise addresses of
+ * members of another kind. A member joining or leaving changes that one firewall and no other resource. A firewall
+ * applies to at most 10 Droplets by ID (`DROPLETS_PER_FIREWALL`; the swarm is refused beyond it, the source's
+ * `memberLimit`), and the swarm cannot tag a Droplet (the Droplet and its tags are DockerHost's): a larger swarm
+ * names a tag its members carry (`admitDigitalOceanSwarmByTag`). The name is the tagged shape's, so adding a tag
+ * later updates the firewall in place.
  */
 export function admitDigitalOceanSwarm(swarm: SwarmMembers): SwarmRules[] {
-  const digitalocean = digitalOceanSdk(`DockerSwarm "${swarm.swarmName}": the members' firewalls`);
-  const everyone = swarm.everyone.map((m) => m.name);
-  const dropletId = (id: pulumi.Input<string> | undefined) => pulumi.output(id ?? "").apply(Number);
+  const digitalocean = digitalOceanSdk(`DockerSwarm "${swarm.swarmName}": the swarm's firewall`);
   const { others, ranges: addresses } = membersOfOtherKinds(swarm);
-  // Each list is built once and filtered per member: N firewalls, not N^2 outputs.
-  const ids = pulumi.all(swarm.members.map((m) => dropletId(m.firewall.dropletId)));
-  return swarm.members.map((member, i) => {
-    const droplets = ids.apply((all) => all.filter((_, j) => j !== i));
-    const firewall = new digitalocean.Firewall(
-      `${swarm.swarmName}-${member.name}-firewall`,
-      {
-        dropletIds: [dropletId(member.firewall.dropletId)],
-        inboundRules: SWARM_PORTS.map(({ port, protocol }) => ({
-          protocol,
-          portRange: String(port),
-          // Only the kinds of sources there are: an empty list is no source.
-          ...(swarm.members.length > 1 ? { sourceDropletIds: droplets } : {}),
-          ...(others.length > 0 ? { sourceAddresses: addresses } : {}),
-        })),
-      },
-      { parent: swarm.parent },
-    );
-    return { rules: [firewall], members: member.role === "manager" ? everyone : [member.name] };
-  });
+  const droplets = pulumi.all(
+    swarm.members.map((m) => pulumi.output(m.firewall.dropletId ?? "").apply(Number)),
+  );
+  const firewall = new digitalocean.Firewall(
+    `${swarm.swarmName}-firewall`,
+    {
+      dropletIds: droplets,
+      inboundRules: SWARM_PORTS.map(({ port, protocol }) => ({
+        protocol,
+        portRange: String(port),
+        sourceDropletIds: droplets,
+        // Only the kinds of sources there are: an empty list is no source.
+        ...(others.length > 0 ? { sourceAddresses: addresses } : {}),
+      })),
+    },
+    { parent: swarm.parent },
+  );
+  // Every member's join waits for the one firewall.
+  return [{ rules: [firewall], members: swarm.everyone.map((m) => m.name) }];
 }
 
 /**
