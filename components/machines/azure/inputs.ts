@@ -67,19 +67,22 @@ export function checkGroupId(path: string, value: unknown): void {
 function checkGroupIds(value: unknown, subnetId: unknown, check: Checker): pulumi.Input<string>[] {
   const path = "azure.applicationSecurityGroupIds";
   if (value === undefined) return [];
-  if (!Array.isArray(value)) {
-    const got = pulumi.Output.isInstance(value) ? "an output" : show(value);
-    throw new InputError(
-      path,
-      `${path} must be a list of application security groups' resource ids, known as a list when the program runs, got ${got}`,
-    );
-  }
-  if (value.length > 0 && subnetId === undefined) {
-    throw new InputError(
-      path,
-      `${path} requires azure.subnetId: every NIC of an application security group must be in one virtual network, and without subnetId each host has a virtual network of its own`,
-    );
-  }
+  // The list decides the NIC's inputs: checked now, its errors prefixed as every other.
+  check(null, () => {
+    if (!Array.isArray(value)) {
+      const got = pulumi.Output.isInstance(value) ? "an output" : show(value);
+      throw new InputError(
+        path,
+        `${path} must be a list of application security groups' resource ids, known as a list when the program runs, got ${got}`,
+      );
+    }
+    if (value.length > 0 && subnetId === undefined) {
+      throw new InputError(
+        path,
+        `${path} requires azure.subnetId: every NIC of an application security group must be in one virtual network, and without subnetId each host has a virtual network of its own`,
+      );
+    }
+  });
   return (value as pulumi.Input<string>[]).map((id, i) =>
     check(id, (v) => {
       checkGroupId(`${path}[${String(i)}]`, v);
