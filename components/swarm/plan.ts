@@ -164,7 +164,7 @@ function checkOnlyKind(tags: Partial<Record<FirewallKind, string>>, nodes: NodeP
     if (why === undefined || other === undefined) continue;
     throw new InputError(
       `${other.where}.firewall`,
-      `firewallTags.${kind} needs every member to be a ${kind} host (${why}), but host ${other.name} has ${other.firewall !== undefined ? `a ${other.firewall.kind} firewall` : "no firewall"}: leave out firewallTags.${kind}, or make the swarm of ${kind} hosts only`,
+      `firewallTags.${kind} needs every member to be of kind ${kind} (${why}), but host ${other.name} has ${other.firewall !== undefined ? `a ${other.firewall.kind} firewall` : "no firewall"}: leave out firewallTags.${kind}, or make the swarm of ${kind} hosts only`,
     );
   }
 }
