@@ -153,6 +153,8 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
       // Azure cannot move a NIC to another virtual network: a new subnet means a new NIC (and so a new VM),
       // shown as such by the preview rather than failing the update.
       replaceOnChanges: ["ipConfigurations[*].subnet.id"],
+      // The public IP serves one NIC, and a NIC attached to a VM cannot be deleted: the old VM and NIC go first.
+      deleteBeforeReplace: true,
     }),
   );
 

@@ -31,12 +31,11 @@ export function azurePriority(swarmKey: string): number {
  * and -udp, admitting the other members' advertise addresses. A manager's rules concern every member (each join
  * reaches the managers), a worker's its worker.
  *
- * Not an application security group: a NIC joins one only through its own ipConfigurations (azure-native has no
- * association resource, and a swarm that rewrote DockerHost's NIC would be undone by DockerHost's next update), an
- * ASG's NICs must all be in one virtual network while every Azure DockerHost has a network of its own, and an ASG
- * matches private addresses inside that network, not the public addresses these members reach each other on.
- * So the rules per group stay two whatever N, and their source lists hold N-1 addresses (Azure: at most 4000
- * addresses per group and direction).
+ * The default, for members that each have a virtual network of their own and reach each other on public
+ * addresses: the rules per group stay two whatever N, but their source lists hold N-1 addresses (Azure: at most
+ * 4000 addresses per group and direction), and a member joining or leaving updates every other member's rules.
+ * Members in one virtual network whose NICs join an application security group can be admitted by the group
+ * instead (DockerSwarm's `firewallTags.azure`: swarmGroup.ts), which no join or leave changes.
  */
 export function admitAzureSwarm(swarm: SwarmMembers): SwarmRules[] {
   const network = azureNetworkSdk(`DockerSwarm "${swarm.swarmName}": the members' firewalls`);
