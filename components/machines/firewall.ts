@@ -65,9 +65,9 @@ export interface HostFirewall {
    */
   subnetId: pulumi.Output<string>;
   /**
-   * `azure`: the resource ids of the application security groups the VM's NIC joins (`azure.
-   * applicationSecurityGroupIds`), comma-separated, so that a DockerSwarm with `firewallTags.azure` can check
-   * that each member is in the swarm's group; else empty.
+   * `azure`: the resource ids of the application security groups the VM's NIC joins, comma-separated (the
+   * DockerHost's `applicationSecurityGroupIds`), so that a DockerSwarm with `firewallTags.azure` can check that
+   * each member is in the swarm's group; else empty.
    */
   applicationSecurityGroupIds: pulumi.Output<string>;
   /** `gcp`: the project of the instance and its firewall rules; else empty. */
