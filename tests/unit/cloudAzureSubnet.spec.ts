@@ -53,7 +53,11 @@ describe("azure machine source in a given subnet (mocks)", () => {
   it("a new subnet replaces the NIC and so the VM: the preview shows a replacement, not a failed update", async () => {
     const d = await deploy("azsubrep", args({ subnetId: SUBNET }));
     assert.deepEqual(d.options("nic").replaceOnChanges, ["ipConfigurations[*].subnet.id"]);
-    assert.equal(d.options("nic").deleteBeforeReplace, true, "the public IP serves one NIC at a time");
+    assert.equal(
+      d.options("nic").deleteBeforeReplace,
+      true,
+      "the public IP serves one NIC at a time",
+    );
     assert.ok(
       d.options("vm").replaceOnChanges.includes("networkProfile.networkInterfaces[*].id"),
       "a new NIC means a new VM",
