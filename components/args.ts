@@ -176,7 +176,7 @@ export interface AzureMachineArgs {
    * has a network of its own. A group must be in the VM's location; Azure allows up to 20 groups per NIC.
    * Changed in place.
    */
-  applicationSecurityGroupIds?: pulumi.Input<string>[];
+  applicationSecurityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Your own cloud-init custom data as plain text (not base64: `#cloud-config`, a `#!` script, `#cloud-boothook`
    * or `#include`), merged with DockerHost's as a MIME multi-part document. A `#cloud-config` must not set

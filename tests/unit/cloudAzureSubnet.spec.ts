@@ -111,9 +111,9 @@ describe("azure machine source in a given subnet (mocks)", () => {
       `azure.applicationSecurityGroupIds[1] must be an application security group's resource id (/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Network/applicationSecurityGroups/NAME), got "${NET}/networkSecurityGroups/nsg"`,
     ],
     [
-      "the groups as one output",
-      { subnetId: SUBNET, applicationSecurityGroupIds: unsafe(pulumi.output([ASG])) },
-      "azure.applicationSecurityGroupIds must be a list of application security groups' resource ids, known as a list when the program runs, got an output",
+      "one group id instead of a list",
+      { subnetId: SUBNET, applicationSecurityGroupIds: unsafe(ASG) },
+      `azure.applicationSecurityGroupIds must be a list of application security groups' resource ids, got "${ASG}"`,
     ],
   ];
   refused.forEach(([label, azure, message], i) => {
@@ -125,6 +125,22 @@ describe("azure machine source in a given subnet (mocks)", () => {
       await settle();
       assert.deepEqual(registeredUnder(name).mine, []);
     });
+  });
+
+  it("takes the groups as an output (a list only known later)", async () => {
+    const d = await deploy(
+      "azsubout",
+      args({ subnetId: pulumi.output(SUBNET), applicationSecurityGroupIds: pulumi.output([ASG]) }),
+    );
+    const [config] = d.byName("nic").inputs.ipConfigurations as Record<string, unknown>[];
+    assert.deepEqual(config?.applicationSecurityGroups, [{ id: ASG }]);
+    assert.equal(await valueOf(d.host.firewall.applicationSecurityGroupIds), ASG);
+  });
+
+  it("an empty list needs no subnetId", async () => {
+    const d = await deploy("azsubempty", args({ applicationSecurityGroupIds: [] }));
+    assert.equal(d.ofType("azure-native:network:VirtualNetwork").length, 1);
+    assert.equal(await valueOf(d.host.firewall.applicationSecurityGroupIds), "");
   });
 
   it("fails the deployment with the same message for a group id known only later", async () => {

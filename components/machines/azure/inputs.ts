@@ -22,8 +22,8 @@ export interface AzureInputs {
   customData?: pulumi.Input<string>;
   /** An existing subnet for the NIC; undefined: a virtual network of the host's own. */
   subnetId?: pulumi.Input<string>;
-  /** The application security groups the NIC joins (only with `subnetId`); empty for none. */
-  applicationSecurityGroupIds: pulumi.Input<string>[];
+  /** The application security groups the NIC joins (only with `subnetId`); undefined for none. */
+  applicationSecurityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 const LOCATION = /^[a-z][a-z0-9]*$/;
@@ -63,31 +63,35 @@ export function checkGroupId(path: string, value: unknown): void {
   }
 }
 
-/** `azure.applicationSecurityGroupIds`: a list known now, only with `subnetId`; each id checked when known. */
-function checkGroupIds(value: unknown, subnetId: unknown, check: Checker): pulumi.Input<string>[] {
+/** A list of application security groups' ids, at `path`: each of the form ASG_ID. */
+export function checkGroupIds(path: string, value: unknown): void {
+  if (!Array.isArray(value)) {
+    throw new InputError(
+      path,
+      `${path} must be a list of application security groups' resource ids, got ${show(value)}`,
+    );
+  }
+  value.forEach((id, i) => {
+    checkGroupId(`${path}[${String(i)}]`, id);
+  });
+}
+
+/** `azure.applicationSecurityGroupIds`: only with `subnetId` (refused now); the ids checked when known. */
+function groupIds<T>(value: T, subnetId: unknown, check: Checker): T {
   const path = "azure.applicationSecurityGroupIds";
-  if (value === undefined) return [];
-  // The list decides the NIC's inputs: checked now, its errors prefixed as every other.
+  if (value === undefined) return value;
+  const empty = Array.isArray(value) && value.length === 0;
   check(null, () => {
-    if (!Array.isArray(value)) {
-      const got = pulumi.Output.isInstance(value) ? "an output" : show(value);
-      throw new InputError(
-        path,
-        `${path} must be a list of application security groups' resource ids, known as a list when the program runs, got ${got}`,
-      );
-    }
-    if (value.length > 0 && subnetId === undefined) {
+    if (subnetId === undefined && !empty) {
       throw new InputError(
         path,
         `${path} requires azure.subnetId: every NIC of an application security group must be in one virtual network, and without subnetId each host has a virtual network of its own`,
       );
     }
   });
-  return (value as pulumi.Input<string>[]).map((id, i) =>
-    check(id, (v) => {
-      checkGroupId(`${path}[${String(i)}]`, v);
-    }),
-  );
+  return check(value, (v) => {
+    checkGroupIds(path, v);
+  });
 }
 
 const ADMIN_USERNAME = /^[a-z_][a-z0-9_-]{0,31}$/;
@@ -152,10 +156,6 @@ export function checkAzure(args: AzureMachineArgs, check: Checker): AzureInputs 
     tags: field.tags("tags", args.tags, TAG_KEY, "at most 512 characters, none of < > % & \\ ? /"),
     customData: field.userData("customData", args.customData),
     subnetId: field.pattern("subnetId", args.subnetId, SUBNET_ID, SUBNET_ID_FORM),
-    applicationSecurityGroupIds: checkGroupIds(
-      args.applicationSecurityGroupIds,
-      args.subnetId,
-      check,
-    ),
+    applicationSecurityGroupIds: groupIds(args.applicationSecurityGroupIds, args.subnetId, check),
   };
 }

@@ -138,9 +138,11 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
           publicIPAddress: { id: publicIp.id },
           privateIPAllocationMethod: "Dynamic",
           // Listed only when given, so that the NIC of a host without them keeps the inputs it had.
-          ...(inputs.applicationSecurityGroupIds.length > 0
+          ...(inputs.applicationSecurityGroupIds !== undefined
             ? {
-                applicationSecurityGroups: inputs.applicationSecurityGroupIds.map((id) => ({ id })),
+                applicationSecurityGroups: pulumi
+                  .output(inputs.applicationSecurityGroupIds)
+                  .apply((ids) => ids.map((id) => ({ id }))),
               }
             : {}),
         },
@@ -232,7 +234,7 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
         .apply(([groupName]) => groupName),
       subnetId: pulumi.output(inputs.subnetId ?? ""),
       applicationSecurityGroupIds: pulumi
-        .all(inputs.applicationSecurityGroupIds)
+        .output(inputs.applicationSecurityGroupIds ?? [])
         .apply((ids) => ids.join(",")),
     },
   });
