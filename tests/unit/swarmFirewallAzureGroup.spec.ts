@@ -131,6 +131,43 @@ describe("DockerSwarm: azure members admitted by an application security group (
     }
   });
 
+  it("a member's rules wait for nothing of the other members: they exist while a joining member is still unknown", async function () {
+    this.timeout(120000);
+    // The joining member's outputs never resolve, as a new DockerHost's are unknown in a preview.
+    const [pending] = pulumi.deferredOutput<string>();
+    const joining = {
+      ...cloudNode("new", "10.1.0.99", {
+        ...azFw("nsg-new"),
+        applicationSecurityGroupIds: pending,
+        subnetId: pending,
+      }),
+      privateIp: pending,
+    };
+    const { managers, workers = [] } = members(3);
+    new DockerSwarm("fwazgp", {
+      managers,
+      workers: [...workers, joining],
+      firewallTags: { azure: ASG },
+    });
+    const rulesOf = () => registeredUnder("fwazgp").mine.filter((r) => r.type === AZ_RULE);
+    for (let i = 0; i < 600 && rulesOf().length < 6; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(
+      rulesOf()
+        .map((r) => r.name)
+        .sort(),
+      [
+        "fwazgp-m0-swarm-tcp",
+        "fwazgp-m0-swarm-udp",
+        "fwazgp-m1-swarm-tcp",
+        "fwazgp-m1-swarm-udp",
+        "fwazgp-m2-swarm-tcp",
+        "fwazgp-m2-swarm-udp",
+      ],
+    );
+    assertOnlyTheGroup(rulesOf());
+  });
+
   it("takes DockerHosts in one subnet and the group as they are: their private IPs, their NICs' groups", async () => {
     const host = (name: string) =>
       new DockerHost(name, {
