@@ -161,11 +161,12 @@ export interface AzureMachineArgs {
   /**
    * An existing subnet for the VM's NIC, as its resource id
    * (`/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/VNET/subnets/SUBNET`); used,
-   * never changed. Then DockerHost creates no virtual network, and hosts given the same subnet (or subnets of one
-   * virtual network) reach each other on their private addresses, as Docker Machine's machines share one network.
-   * The subnet must be in the VM's location. Default: a virtual network of the host's own (`10.0.0.0/16`).
-   * Changing it (or setting or removing it on an existing host) replaces the NIC and the VM: Azure cannot move a
-   * NIC to another virtual network.
+   * never changed. Then DockerHost creates no virtual network, and hosts given subnets of one virtual network have
+   * distinct private addresses, on which rules (a DockerSwarm's) can admit each other, as Docker Machine's machines
+   * share one network. The subnet must be in the VM's location. The host's security group then also denies the rest
+   * of the virtual network (rule `deny-vnet`, priority 4000), which Azure's default rules would admit on every
+   * port. Default: a virtual network of the host's own (`10.0.0.0/16`). Changing it (or setting or removing it on
+   * an existing host) replaces the NIC and the VM: Azure cannot move a NIC to another virtual network.
    */
   subnetId?: pulumi.Input<string>;
   /**

@@ -8,6 +8,7 @@ import {
   SUBNET_ID,
   virtualNetworkOf,
 } from "../../components/machines/azure/inputs";
+import { AZURE_PRIORITY_MAX, azurePriority } from "../../components/machines/azure/swarm";
 import { deploy, deploymentError, installCloudMocks } from "./helpers/cloud";
 import { registeredUnder, settle, valueOf } from "./helpers/mocks";
 
@@ -47,6 +48,39 @@ describe("azure machine source in a given subnet (mocks)", () => {
       await valueOf(d.host.privateIp),
       /^10\.1\./,
       "an address of its own in the subnet",
+    );
+  });
+
+  it("denies the rest of the shared network after its own rules and a swarm's, before Azure's AllowVnetInBound", async () => {
+    const d = await deploy("azsubdeny", args({ subnetId: SUBNET }));
+    const rules = d
+      .ofType("azure-native:network:SecurityRule")
+      .map((r) => r.inputs)
+      .sort((x, y) => Number(x.priority) - Number(y.priority));
+    assert.deepEqual(
+      rules.map((r) => [r.securityRuleName, r.priority, r.access]),
+      [
+        ["allow-ssh-ipv4", 100, "Allow"],
+        ["allow-engine-ipv4", 110, "Allow"],
+        ["deny-vnet", 4000, "Deny"],
+      ],
+    );
+    const deny = rules[2] ?? {};
+    assert.deepEqual(
+      [deny.direction, deny.protocol, deny.sourceAddressPrefix, deny.destinationPortRange],
+      ["Inbound", "*", "VirtualNetwork", "*"],
+    );
+    assert.ok(azurePriority("any/stack/swarm") + 1 <= AZURE_PRIORITY_MAX);
+    assert.ok(Number(deny.priority) > AZURE_PRIORITY_MAX, "after every swarm rule");
+    // One change at a time in the group; the NIC takes it once every rule is in place.
+    assert.ok(d.options("deny-vnet").dependencies.includes(d.options("allow-engine-ipv4").urn));
+    assert.ok(d.options("nic").dependencies.includes(d.options("deny-vnet").urn));
+    const own = await deploy("azsubnodeny", args({}));
+    assert.equal(
+      own.ofType("azure-native:network:SecurityRule").filter((r) => r.inputs.access === "Deny")
+        .length,
+      0,
+      "a network of its own holds the host alone: nothing to deny",
     );
   });
 

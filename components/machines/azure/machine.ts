@@ -15,6 +15,11 @@ const SUBNET_NAME = "default";
 const SUBNET_PREFIX = "10.0.0.0/24";
 /** The priority of DockerHost's first rule; the others follow in steps of 10 (at most four rules: 100 to 130). */
 export const FIRST_RULE_PRIORITY = 100;
+/**
+ * In a given subnet, the priority of the rule that denies the rest of the virtual network: after DockerHost's
+ * rules and a swarm's (1000 to 3999), before Azure's default AllowVnetInBound (65000).
+ */
+export const DENY_VNET_PRIORITY = 4000;
 
 /** `publisher:offer:sku:version` as Azure's image reference. */
 export function imageReference(
@@ -103,6 +108,28 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
   let subnetId: pulumi.Output<string>;
   if (inputs.subnetId !== undefined) {
     subnetId = pulumi.output(inputs.subnetId);
+    // Azure's default rules admit the whole virtual network (and networks peered or connected to it) on every
+    // port, which in a network of the host's own is the host alone. In a shared one, only the rules above (and a
+    // swarm's) admit anyone.
+    rules.push(
+      new network.SecurityRule(
+        `${name}-deny-vnet`,
+        {
+          resourceGroupName,
+          networkSecurityGroupName: firewall.name,
+          securityRuleName: "deny-vnet",
+          priority: DENY_VNET_PRIORITY,
+          direction: "Inbound",
+          access: "Deny",
+          protocol: "*",
+          sourceAddressPrefix: "VirtualNetwork",
+          sourcePortRange: "*",
+          destinationAddressPrefix: "*",
+          destinationPortRange: "*",
+        },
+        azureOptions({ parent, dependsOn: rules.slice(-1) }),
+      ),
+    );
   } else {
     const vnet = new network.VirtualNetwork(
       `${name}-network`,
