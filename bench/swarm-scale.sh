@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # DockerSwarm at scale under Pulumi's mocks (bench/swarm-scale.ts): per cloud and N, the resources, the firewall
 # rules, the program's time and its peak memory. A measurement, not a test; no sandbox, no root, no cloud.
-#   bash bench/swarm-scale.sh                          N = 10 50 200, clouds aws digitalocean azure, compiled
+#   bash bench/swarm-scale.sh                          N = 10 50 200, every cloud of swarm-scale.ts, compiled
 #   bash bench/swarm-scale.sh --n 10,50 --clouds aws   a subset
 #   bash bench/swarm-scale.sh --baseline               also each N as DockerHosts alone (no DockerSwarm)
 #   bash bench/swarm-scale.sh --floor                  also the SDK's floor for those DockerHosts: their resources

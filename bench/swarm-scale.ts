@@ -18,15 +18,22 @@ import { cloudCall, cloudState } from "../tests/unit/helpers/cloudMocks";
 import { floorProgram, Registration } from "./swarm-scale-floor";
 
 // digitalocean-tag: DigitalOcean members carrying a tag named in DockerSwarm's `firewallTags` (one swarm firewall).
-type Cloud = "aws" | "digitalocean" | "digitalocean-tag" | "azure";
-const CLOUDS: Cloud[] = ["aws", "digitalocean", "digitalocean-tag", "azure"];
+// azure-asg: Azure members in one given subnet, their NICs in an application security group named in DockerSwarm's
+// `firewallTags` (each member's rules admit the group).
+type Cloud = "aws" | "digitalocean" | "digitalocean-tag" | "azure" | "azure-asg";
+const CLOUDS: Cloud[] = ["aws", "digitalocean", "digitalocean-tag", "azure", "azure-asg"];
 const SWARM_TAG = "swarm-bench";
+const AZURE_NET =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/bench/providers/Microsoft.Network";
+const SWARM_SUBNET = `${AZURE_NET}/virtualNetworks/swarm/subnets/hosts`;
+const SWARM_ASG = `${AZURE_NET}/applicationSecurityGroups/swarm-bench`;
 /** The SDK modules each cloud's DockerHosts load. */
 const SDKS: Record<Cloud, string[]> = {
   aws: ["@pulumi/aws"],
   digitalocean: ["@pulumi/digitalocean"],
   "digitalocean-tag": ["@pulumi/digitalocean"],
   azure: ["compute", "network", "resources"].map((m) => `@pulumi/azure-native/${m}`),
+  "azure-asg": ["compute", "network", "resources"].map((m) => `@pulumi/azure-native/${m}`),
 };
 const MANAGERS = 3;
 /**
@@ -207,6 +214,13 @@ async function one(cloud: Cloud, n: number, componentsDir: string, program: Prog
     digitalocean: { digitalocean: { region: "fra1" } },
     "digitalocean-tag": { digitalocean: { region: "fra1", tags: [SWARM_TAG] } },
     azure: { azure: { location: "westeurope" } },
+    "azure-asg": {
+      azure: {
+        location: "westeurope",
+        subnetId: SWARM_SUBNET,
+        applicationSecurityGroupIds: [SWARM_ASG],
+      },
+    },
   };
   const hostArgs: Components.DockerHostArgs = {
     ...machine[cloud],
@@ -234,6 +248,8 @@ async function one(cloud: Cloud, n: number, componentsDir: string, program: Prog
       managers: hosts.slice(0, MANAGERS),
       workers: hosts.slice(MANAGERS),
       ...(cloud === "digitalocean-tag" ? { firewallTags: { digitalocean: SWARM_TAG } } : {}),
+      // In one subnet, each its own private address: the default advertise address, which the group matches.
+      ...(cloud === "azure-asg" ? { firewallTags: { azure: SWARM_ASG } } : {}),
       // Azure DockerHosts each have a network of their own (the same private address): they advertise publicIp.
       ...(cloud === "azure"
         ? {

@@ -159,6 +159,26 @@ export interface AzureMachineArgs {
   /** Tags for every Azure resource, merged over DockerHost's own (`docker-host`, `managed-by`). */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
+   * An existing subnet for the VM's NIC, as its resource id
+   * (`/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/VNET/subnets/SUBNET`); used,
+   * never changed. Then DockerHost creates no virtual network, and hosts given subnets of one virtual network have
+   * distinct private addresses, on which rules (a DockerSwarm's) can admit each other, as Docker Machine's machines
+   * share one network. The subnet must be in the VM's location. The host's security group then also denies the rest
+   * of the virtual network (rule `deny-vnet`, priority 4000), which Azure's default rules would admit on every
+   * port. Default: a virtual network of the host's own (`10.0.0.0/16`). Changing it (or setting or removing it on
+   * an existing host) replaces the NIC and the VM: Azure cannot move a NIC to another virtual network.
+   */
+  subnetId?: pulumi.Input<string>;
+  /**
+   * Application security groups the VM's NIC joins, as resource ids
+   * (`/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Network/applicationSecurityGroups/NAME`), so that
+   * rules (a DockerSwarm's with `firewallTags.azure`, or your own) can admit the host by group instead of by
+   * address. Requires `subnetId`: every NIC of a group must be in one virtual network, and without it each host
+   * has a network of its own. A group must be in the VM's location; Azure allows up to 20 groups per NIC.
+   * Changed in place.
+   */
+  applicationSecurityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
    * Your own cloud-init custom data as plain text (not base64: `#cloud-config`, a `#!` script, `#cloud-boothook`
    * or `#include`), merged with DockerHost's as a MIME multi-part document. A `#cloud-config` must not set
    * `ssh_keys`, `ssh_deletekeys` or `ssh_genkeytypes`. Changing it replaces the VM.

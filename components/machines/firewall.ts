@@ -13,7 +13,11 @@ export enum FirewallKind {
   Aws = "aws",
   /** A DigitalOcean Droplet, which takes several cloud firewalls: `dropletId` (and its tags: `dropletTags`). */
   DigitalOcean = "digitalocean",
-  /** An Azure network security group on the VM's NIC: `networkSecurityGroupName` in `resourceGroupName`. */
+  /**
+   * An Azure network security group on the VM's NIC: `networkSecurityGroupName` in `resourceGroupName` (and, for a
+   * host in a given subnet, the subnet, `subnetId`, and the application security groups its NIC joins,
+   * `applicationSecurityGroupIds`).
+   */
   Azure = "azure",
   /**
    * Google Compute Engine firewall rules in the instance's VPC network, aimed at a network tag only the host
@@ -54,6 +58,18 @@ export interface HostFirewall {
   resourceGroupName: pulumi.Output<string>;
   /** `azure`: the name of the network security group on the VM's NIC; else empty. */
   networkSecurityGroupName: pulumi.Output<string>;
+  /**
+   * `azure`: the resource id of the subnet the VM's NIC is in when `azure.subnetId` is set; else empty (a host in
+   * a network of its own), so that a DockerSwarm with `firewallTags.azure` can check that its members share one
+   * virtual network.
+   */
+  subnetId: pulumi.Output<string>;
+  /**
+   * `azure`: the resource ids of the application security groups the VM's NIC joins, comma-separated (the
+   * DockerHost's `applicationSecurityGroupIds`), so that a DockerSwarm with `firewallTags.azure` can check that
+   * each member is in the swarm's group; else empty.
+   */
+  applicationSecurityGroupIds: pulumi.Output<string>;
   /** `gcp`: the project of the instance and its firewall rules; else empty. */
   project: pulumi.Output<string>;
   /** `gcp`: the VPC network of the instance and its firewall rules (its self link); else empty. */
@@ -95,6 +111,18 @@ export interface SwarmFirewallArgs {
   resourceGroupName?: pulumi.Input<string>;
   /** `azure` (required): the network security group on the VM's NIC that gets the swarm's rules. */
   networkSecurityGroupName?: pulumi.Input<string>;
+  /**
+   * `azure` (optional): the resource id of the subnet of the VM's NIC. With DockerSwarm's `firewallTags.azure`,
+   * members whose subnets are in different virtual networks are an error; without this field (or empty) the
+   * member is not checked.
+   */
+  subnetId?: pulumi.Input<string>;
+  /**
+   * `azure` (optional): the application security groups the VM's NIC joins, resource ids, comma-separated. With
+   * DockerSwarm's `firewallTags.azure`, a member whose list lacks the swarm's group is an error; without this
+   * field the member is not checked.
+   */
+  applicationSecurityGroupIds?: pulumi.Input<string>;
   /** `gcp` (required): the project of the members' VPC network, where the swarm's firewall rule goes. */
   project?: pulumi.Input<string>;
   /** `gcp` (required): the VPC network of the instance (name or self link); every GCP member must share it. */
@@ -126,6 +154,8 @@ export function hostFirewall(firewall: MachineFirewall | undefined): HostFirewal
     dropletTags: id(firewall?.dropletTags),
     resourceGroupName: id(firewall?.resourceGroupName),
     networkSecurityGroupName: id(firewall?.networkSecurityGroupName),
+    subnetId: id(firewall?.subnetId),
+    applicationSecurityGroupIds: id(firewall?.applicationSecurityGroupIds),
     project: id(firewall?.project),
     network: id(firewall?.network),
     targetTag: id(firewall?.targetTag),

@@ -48,6 +48,11 @@ export interface SwarmMember {
   role: "manager" | "worker";
   /** Its advertise address as a single-address range (`/32`, `/128`): the source other members' rules admit. */
   range: pulumi.Output<string>;
+  /**
+   * Its advertise address, trimmed, as given or defaulted (its own alone: unlike `range`, not checked against the
+   * other members' addresses, so rules built from it do not wait for every member).
+   */
+  advertise: pulumi.Output<string>;
   /** Its private IPv4 address as the swarm was given it (a DockerHost's `privateIp`); empty when unknown. */
   privateIp: pulumi.Output<string>;
   /** Its firewall, the ids its kind needs present; undefined when the swarm adds no rule for it. */
@@ -130,6 +135,16 @@ export interface SharedTagFirewall {
    * hold the tag; a member given as data without it is not checked.
    */
   tagsField: FirewallIdField;
+  /**
+   * More id fields of DockerHost's `firewall` output that `admitSwarm` reads, for checks of its own (Azure: the
+   * subnet, for one virtual network); optional like `tagsField`: a member given as data without them is not checked.
+   */
+  checkedFields?: readonly FirewallIdField[];
+  /**
+   * Why every member of a swarm on this kind's tag must be of this kind, when it must (Azure: the group matches
+   * private addresses of one virtual network); DockerSwarm then refuses other members before any resource exists.
+   */
+  onlyKind?: string;
   /** Opens the swarm ports among the members carrying `tag`, on one firewall of the swarm's. */
   admitSwarm: (swarm: SwarmMembers, tag: string) => SwarmRules[];
 }

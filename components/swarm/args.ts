@@ -54,11 +54,14 @@ export interface DockerSwarmArgs {
    */
   advertiseAddress?: Record<string, pulumi.Input<string>>;
   /**
-   * Per firewall kind, a tag that every member of that kind carries, for one firewall for the whole swarm instead
-   * of one per member: it applies to the tag and admits the swarm ports from it, so no member joining or leaving
-   * changes it. Known when the program runs. Only `digitalocean` takes one: add the tag to each member
-   * DockerHost's `digitalocean.tags` (a member without it is an error naming it). Tags are account-wide: every
-   * Droplet of the account that carries the tag is admitted, so choose one for this swarm alone.
+   * Per firewall kind, a tag that every member of that kind carries, so that the swarm's rules admit the tag
+   * instead of each member and no member joining or leaving changes another member's rules. Known when the program
+   * runs. `digitalocean`: a Droplet tag; add it to each member DockerHost's `digitalocean.tags`; the swarm's one
+   * firewall then applies to the tag instead of the Droplets' IDs, which is needed beyond 10 DigitalOcean members. Tags are account-wide: every Droplet of the account that carries the tag is
+   * admitted, so choose one for this swarm alone. `azure`: an application security group's resource id; list it in
+   * each member DockerHost's `azure.applicationSecurityGroupIds` (with `azure.subnetId`: all members in one virtual
+   * network); each member's two rules admit the group. Every member must then be an Azure host advertising its
+   * private IP (the default). A member without the tag or group is an error naming it.
    */
   firewallTags?: Record<string, string>;
   /** Per host name: swarm node labels (`node.labels.KEY` in placement constraints). Keys starting with `docker-host.` are reserved. */

@@ -41,6 +41,7 @@ export function swarmFirewallRules(
     name: node.name,
     where: node.where,
     role: node.role,
+    advertise: node.advertise,
     privateIp: node.privateIp,
     // Two members advertising one address cannot tell each other apart in a rule: an error naming both.
     range: advertised.apply((all) => {

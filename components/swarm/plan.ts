@@ -152,6 +152,7 @@ export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
       nodes.flatMap((n) => (n.firewall !== undefined ? [n.firewall.kind] : [])),
       firewallTags,
     );
+    checkOnlyKind(firewallTags, nodes);
   });
 
   const first = nodes[0];
@@ -159,6 +160,19 @@ export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
   if (first === undefined) throw new InputError("managers", "managers must list at least one host");
   const warning = quorumWarning(nodes.filter((n) => n.role === "manager").length);
   return { nodes, first, firewallTags, ...(warning !== undefined ? { warning } : {}) };
+}
+
+/** Where a kind's shared tag needs every member of its kind (its `onlyKind`), a member of another is an error. */
+function checkOnlyKind(tags: Partial<Record<FirewallKind, string>>, nodes: NodePlan[]): void {
+  for (const kind of Object.values(FirewallKind).filter((k) => tags[k] !== undefined)) {
+    const why = firewallOfKind(kind)?.sharedTag?.onlyKind;
+    const other = nodes.find((n) => n.firewall?.kind !== kind);
+    if (why === undefined || other === undefined) continue;
+    throw new InputError(
+      `${other.where}.firewall`,
+      `firewallTags.${kind} needs every member to be of kind ${kind} (${why}), but host ${other.name} has ${other.firewall !== undefined ? `a ${other.firewall.kind} firewall` : "no firewall"}: leave out firewallTags.${kind}, or make the swarm of ${kind} hosts only`,
+    );
+  }
 }
 
 /** A host's firewall, its kind checked now and the ids its kind uses checked when they resolve; {} for none. */
@@ -181,10 +195,13 @@ function planFirewall(
     });
   }
   if (firewall.region !== undefined) planned.region = firewall.region;
-  // The member's tags, for a swarm on a tag to check (optional: a host given as data may leave them out).
-  const tagsField = source?.sharedTag?.tagsField;
-  if (tagsField !== undefined && firewall[tagsField] != null)
-    planned[tagsField] = firewall[tagsField];
+  // The member's tags and the other fields a swarm on a tag checks (optional: a host given as data may leave them
+  // out).
+  const sharedTag = source?.sharedTag;
+  const optional = sharedTag ? [sharedTag.tagsField, ...(sharedTag.checkedFields ?? [])] : [];
+  for (const field of optional) {
+    if (firewall[field] != null) planned[field] = firewall[field];
+  }
   return { firewall: planned };
 }
 

@@ -195,6 +195,7 @@ describe("azure machine source (mocks)", () => {
     assert.deepEqual(options.replaceOnChanges, [
       "osProfile.customData",
       "storageProfile.imageReference",
+      "networkProfile.networkInterfaces[*].id",
     ]);
     assert.equal(options.deleteBeforeReplace, true);
 

@@ -111,12 +111,14 @@ describe("component schema (the contract other languages see)", function () {
     ]);
     assert.deepEqual(fields("AzureMachineArgs"), [
       "adminUsername",
+      "applicationSecurityGroupIds",
       "customData",
       "image",
       "location",
       "osDiskSizeGb",
       "resourceGroupName",
       "staticIp",
+      "subnetId",
       "tags",
       "vmSize",
     ]);

@@ -122,7 +122,7 @@ describe("DockerSwarm: one firewall on a tag the digitalocean members carry (moc
     [
       "a kind that takes no tag",
       { aws: TAG },
-      'firewallTags names "aws": only digitalocean can hold a swarm\'s firewall on a tag',
+      'firewallTags names "aws": only digitalocean, azure can hold a swarm\'s firewall on a tag',
     ],
     [
       "a tag DigitalOcean refuses",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AzureMachineArgs } from "../../args";
-import { checkPattern } from "../../checks";
+import { checkPattern, show } from "../../checks";
 import { Checker, InputError } from "../../inputs";
 import { sourceFields } from "../fields";
 
@@ -20,6 +20,10 @@ export interface AzureInputs {
   staticIp: boolean;
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   customData?: pulumi.Input<string>;
+  /** An existing subnet for the NIC; undefined: a virtual network of the host's own. */
+  subnetId?: pulumi.Input<string>;
+  /** The application security groups the NIC joins (only with `subnetId`); undefined for none. */
+  applicationSecurityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 const LOCATION = /^[a-z][a-z0-9]*$/;
@@ -27,6 +31,69 @@ const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
 const VM_SIZE = /^[A-Za-z][A-Za-z0-9_]*$/;
 const IMAGE = /^[^:\s]+:[^:\s]+:[^:\s]+:[^:\s]+$/;
 const TAG_KEY = /^[^<>%&\\?/]{1,512}$/;
+/** One segment of a resource id: no '/', no whitespace. */
+const SEGMENT = "[^/\\s]+";
+/** A subnet's resource id; Azure's resource ids are case-insensitive, so are the provider's segments here. */
+export const SUBNET_ID = new RegExp(
+  `^/subscriptions/${SEGMENT}/resourceGroups/${SEGMENT}/providers/Microsoft\\.Network/virtualNetworks/${SEGMENT}/subnets/${SEGMENT}$`,
+  "i",
+);
+/** An application security group's resource id. */
+export const ASG_ID = new RegExp(
+  `^/subscriptions/${SEGMENT}/resourceGroups/${SEGMENT}/providers/Microsoft\\.Network/applicationSecurityGroups/${SEGMENT}$`,
+  "i",
+);
+export const SUBNET_ID_FORM =
+  "a subnet's resource id (/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/VNET/subnets/SUBNET)";
+export const ASG_ID_FORM =
+  "an application security group's resource id (/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.Network/applicationSecurityGroups/NAME)";
+
+/**
+ * The virtual network of a subnet's resource id (the id up to `/subnets/`), lower case: Azure compares resource ids
+ * without case.
+ */
+export function virtualNetworkOf(subnetId: string): string {
+  return subnetId.replace(/\/subnets\/[^/]+$/i, "").toLowerCase();
+}
+
+/** One application security group's id, at `path`: a string of the form ASG_ID. */
+export function checkGroupId(path: string, value: unknown): void {
+  if (typeof value !== "string" || !ASG_ID.test(value)) {
+    throw new InputError(path, `${path} must be ${ASG_ID_FORM}, got ${show(value)}`);
+  }
+}
+
+/** A list of application security groups' ids, at `path`: each of the form ASG_ID. */
+export function checkGroupIds(path: string, value: unknown): void {
+  if (!Array.isArray(value)) {
+    throw new InputError(
+      path,
+      `${path} must be a list of application security groups' resource ids, got ${show(value)}`,
+    );
+  }
+  value.forEach((id, i) => {
+    checkGroupId(`${path}[${String(i)}]`, id);
+  });
+}
+
+/** `azure.applicationSecurityGroupIds`: only with `subnetId` (refused now); the ids checked when known. */
+function groupIds<T>(value: T, subnetId: unknown, check: Checker): T {
+  const path = "azure.applicationSecurityGroupIds";
+  if (value === undefined) return value;
+  const empty = Array.isArray(value) && value.length === 0;
+  check(null, () => {
+    if (subnetId === undefined && !empty) {
+      throw new InputError(
+        path,
+        `${path} requires azure.subnetId: every NIC of an application security group must be in one virtual network, and without subnetId each host has a virtual network of its own`,
+      );
+    }
+  });
+  return check(value, (v) => {
+    checkGroupIds(path, v);
+  });
+}
+
 const ADMIN_USERNAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 /** User names Azure refuses for Linux VMs (OSProfile.adminUsername). */
 const RESERVED_USERNAMES = new Set(
@@ -88,5 +155,7 @@ export function checkAzure(args: AzureMachineArgs, check: Checker): AzureInputs 
     staticIp: args.staticIp ?? false,
     tags: field.tags("tags", args.tags, TAG_KEY, "at most 512 characters, none of < > % & \\ ? /"),
     customData: field.userData("customData", args.customData),
+    subnetId: field.pattern("subnetId", args.subnetId, SUBNET_ID, SUBNET_ID_FORM),
+    applicationSecurityGroupIds: groupIds(args.applicationSecurityGroupIds, args.subnetId, check),
   };
 }

@@ -15,6 +15,11 @@ const SUBNET_NAME = "default";
 const SUBNET_PREFIX = "10.0.0.0/24";
 /** The priority of DockerHost's first rule; the others follow in steps of 10 (at most four rules: 100 to 130). */
 export const FIRST_RULE_PRIORITY = 100;
+/**
+ * In a given subnet, the priority of the rule that denies the rest of the virtual network: after DockerHost's
+ * rules and a swarm's (1000 to 3999), before Azure's default AllowVnetInBound (65000).
+ */
+export const DENY_VNET_PRIORITY = 4000;
 
 /** `publisher:offer:sku:version` as Azure's image reference. */
 export function imageReference(
@@ -25,9 +30,10 @@ export function imageReference(
 }
 
 /**
- * An Azure VM for DockerHost: Ubuntu 24.04 LTS (kept after the first deploy) in a virtual network of its own, a
- * network security group on its NIC with rules (resources of their own) admitting `allowedCidrs` only on 22 and the engine port (Azure's default
- * rules let outbound traffic out), a Standard static public IP, password login disabled, an RSA 4096 login key
+ * An Azure VM for DockerHost: Ubuntu 24.04 LTS (kept after the first deploy) in a virtual network of its own (or
+ * the given subnet, its NIC in the given application security groups), a network security group on its NIC with
+ * rules (resources of their own) admitting `allowedCidrs` only on 22 and the engine port (Azure's default rules
+ * let outbound traffic out), a Standard static public IP, password login disabled, an RSA 4096 login key
  * (Azure accepts nothing else), the host key in custom data (which IMDS does not serve). A given resource group
  * is used and never changed.
  */
@@ -98,15 +104,44 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
       ),
     );
   });
-  const vnet = new network.VirtualNetwork(
-    `${name}-network`,
-    {
-      ...common,
-      addressSpace: { addressPrefixes: [ADDRESS_SPACE] },
-      subnets: [{ name: SUBNET_NAME, addressPrefix: SUBNET_PREFIX }],
-    },
-    azureOptions({ parent }),
-  );
+  // A given subnet (azure.subnetId) is used as it is; else a network of the host's own.
+  let subnetId: pulumi.Output<string>;
+  if (inputs.subnetId !== undefined) {
+    subnetId = pulumi.output(inputs.subnetId);
+    // Azure's default rules admit the whole virtual network (and networks peered or connected to it) on every
+    // port, which in a network of the host's own is the host alone. In a shared one, only the rules above (and a
+    // swarm's) admit anyone.
+    rules.push(
+      new network.SecurityRule(
+        `${name}-deny-vnet`,
+        {
+          resourceGroupName,
+          networkSecurityGroupName: firewall.name,
+          securityRuleName: "deny-vnet",
+          priority: DENY_VNET_PRIORITY,
+          direction: "Inbound",
+          access: "Deny",
+          protocol: "*",
+          sourceAddressPrefix: "VirtualNetwork",
+          sourcePortRange: "*",
+          destinationAddressPrefix: "*",
+          destinationPortRange: "*",
+        },
+        azureOptions({ parent, dependsOn: rules.slice(-1) }),
+      ),
+    );
+  } else {
+    const vnet = new network.VirtualNetwork(
+      `${name}-network`,
+      {
+        ...common,
+        addressSpace: { addressPrefixes: [ADDRESS_SPACE] },
+        subnets: [{ name: SUBNET_NAME, addressPrefix: SUBNET_PREFIX }],
+      },
+      azureOptions({ parent }),
+    );
+    subnetId = pulumi.interpolate`${vnet.id}/subnets/${SUBNET_NAME}`;
+  }
   const publicIp = new network.PublicIPAddress(
     `${name}-public-ip`,
     {
@@ -126,14 +161,30 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
         {
           name: "ipconfig1",
           primary: true,
-          subnet: { id: pulumi.interpolate`${vnet.id}/subnets/${SUBNET_NAME}` },
+          subnet: { id: subnetId },
           publicIPAddress: { id: publicIp.id },
           privateIPAllocationMethod: "Dynamic",
+          // Listed only when given, so that the NIC of a host without them keeps the inputs it had.
+          ...(inputs.applicationSecurityGroupIds !== undefined
+            ? {
+                applicationSecurityGroups: pulumi
+                  .output(inputs.applicationSecurityGroupIds)
+                  .apply((ids) => ids.map((id) => ({ id }))),
+              }
+            : {}),
         },
       ],
     },
-    // The NIC takes the group once its rules are in place, so no rule change runs while Azure attaches it.
-    azureOptions({ parent, dependsOn: rules }),
+    azureOptions({
+      parent,
+      // The NIC takes the group once its rules are in place, so no rule change runs while Azure attaches it.
+      dependsOn: rules,
+      // Azure cannot move a NIC to another virtual network: a new subnet means a new NIC (and so a new VM),
+      // shown as such by the preview rather than failing the update.
+      replaceOnChanges: ["ipConfigurations[*].subnet.id"],
+      // The public IP serves one NIC, and a NIC attached to a VM cannot be deleted: the old VM and NIC go first.
+      deleteBeforeReplace: true,
+    }),
   );
 
   const vm = new compute.VirtualMachine(
@@ -176,7 +227,12 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
       // A NIC serves one VM: the old VM must be gone before a replacement can take it.
       deleteBeforeReplace: true,
       // Custom data is read on the first boot only, and a VM's image is fixed: a change means a new VM.
-      replaceOnChanges: ["osProfile.customData", "storageProfile.imageReference"],
+      // A running VM's NIC cannot be swapped: a new NIC (a new subnet) means a new VM too.
+      replaceOnChanges: [
+        "osProfile.customData",
+        "storageProfile.imageReference",
+        "networkProfile.networkInterfaces[*].id",
+      ],
       // "latest" is resolved on the first deploy; the VM keeps that image version.
       ...(inputs.image === undefined
         ? { ignoreChanges: ["storageProfile.imageReference.version"] }
@@ -203,6 +259,10 @@ export function azureMachine(inputs: AzureInputs, ctx: MachineContext): Machine 
       networkSecurityGroupName: pulumi
         .all([firewall.name, pulumi.all(rules.map((r) => r.id))])
         .apply(([groupName]) => groupName),
+      subnetId: pulumi.output(inputs.subnetId ?? ""),
+      applicationSecurityGroupIds: pulumi
+        .output(inputs.applicationSecurityGroupIds ?? [])
+        .apply((ids) => ids.join(",")),
     },
   });
 }

@@ -28,6 +28,22 @@ export const CLOUD_IPS = {
   hetznerPrimary: "198.51.100.80",
 };
 
+/** NICs in a given (shared) subnet, in the order they were created: each gets an address of its own there. */
+const sharedSubnetNics: string[] = [];
+/**
+ * The private address of an Azure NIC: `azurePrivate` in a network of the host's own; in a given subnet (an id
+ * starting with `/subscriptions/`), a distinct address per NIC, `10.1.X.Y`, as Azure hands out in one subnet.
+ */
+function azurePrivateIp(nic: string, config: Record<string, unknown>): string {
+  const subnet = (config.subnet as { id?: unknown } | undefined)?.id;
+  if (typeof subnet !== "string" || !subnet.startsWith("/subscriptions/")) {
+    return CLOUD_IPS.azurePrivate;
+  }
+  if (!sharedSubnetNics.includes(nic)) sharedSubnetNics.push(nic);
+  const n = sharedSubnetNics.indexOf(nic) + 4;
+  return `10.1.${String(Math.floor(n / 250))}.${String(n % 250)}`;
+}
+
 /**
  * What the mocked clouds report now, where a test changes it: `awsStartedIp` is the public IP EC2 reports for an
  * instance (the aws.ec2.getInstance invoke) after it was started again; undefined, the one it got at launch.
@@ -94,7 +110,7 @@ export function cloudState(
       return {
         ipConfigurations: (
           (inputs.ipConfigurations as Record<string, unknown>[] | undefined) ?? []
-        ).map((c) => ({ ...c, privateIPAddress: CLOUD_IPS.azurePrivate })),
+        ).map((c) => ({ ...c, privateIPAddress: azurePrivateIp(name, c) })),
       };
     case "gcp:compute/instance:Instance": {
       const nics = (inputs.networkInterfaces ?? []) as Record<string, unknown>[];
