@@ -8,6 +8,8 @@
 #                                                      built directly with their final inputs
 #   bash bench/swarm-scale.sh --ts                     the TypeScript sources under ts-node, as `pulumi up` runs a
 #                                                      TypeScript program (source-mapped stack traces: slower)
+#   bash bench/swarm-scale.sh --drop-unread-outputs    an experiment on the SDK's cost: no Output for the output
+#                                                      properties the components never read (bench/unreadOutputs.ts)
 #   bash bench/swarm-scale.sh --tree DIR               another checkout's components (e.g. `git worktree add DIR
 #                                                      COMMIT`), built there with its own `npm run build`
 # Compiled (the default): `npm run build` (dist/, what the package and the component provider run), the harness
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --ts) TS=1; shift ;;
     --tree) TREE=$(cd "$2" && pwd); shift 2 ;;
+    --drop-unread-outputs) export SWARM_SCALE_DROP_UNREAD_OUTPUTS=1; shift ;;
     *) ARGS+=("$1"); shift ;;
   esac
 done

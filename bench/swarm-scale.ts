@@ -16,6 +16,8 @@ import type * as AzureSdk from "../components/machines/azure/sdk";
 import { makeCertificate } from "../tests/helpers/openssl";
 import { cloudCall, cloudState } from "../tests/unit/helpers/cloudMocks";
 import { floorProgram, Registration } from "./swarm-scale-floor";
+import { DROPLETS_PER_FIREWALL } from "../components/machines/digitalocean/swarm";
+import { dropUnreadOutputs } from "./unreadOutputs";
 
 // digitalocean-tag: DigitalOcean members carrying a tag named in DockerSwarm's `firewallTags` (one swarm firewall).
 // azure-asg: Azure members in one given subnet, their NICs in an application security group named in DockerSwarm's
@@ -357,6 +359,8 @@ const COLUMNS: [string, number, (f: Figures) => string][] = [
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === "--one") {
+    // bench/swarm-scale.sh --drop-unread-outputs: an experiment on the SDK's cost (bench/unreadOutputs.ts).
+    if (process.env.SWARM_SCALE_DROP_UNREAD_OUTPUTS === "1") dropUnreadOutputs();
     const figures = await one(argv[1] as Cloud, Number(argv[2]), argv[3] ?? "", argv[4] as Program);
     process.stdout.write(`${JSON.stringify(figures)}\n`);
     // The mocked runtime keeps handles open: leave once the figures are out.
@@ -368,6 +372,12 @@ async function main(): Promise<void> {
   console.log(COLUMNS.map(([title, width]) => title.padStart(width)).join("  "));
   for (const cloud of options.clouds) {
     for (const n of options.ns) {
+      if (cloud === "digitalocean" && n > DROPLETS_PER_FIREWALL) {
+        console.log(
+          `${cloud.padStart(12)}  ${String(n).padStart(4)}  refused before any resource: over ${String(DROPLETS_PER_FIREWALL)} Droplets by ID need firewallTags (digitalocean-tag)`,
+        );
+        continue;
+      }
       const programs: Program[] = [
         ...(options.floor ? (["floor"] as const) : []),
         ...(options.baseline ? (["hosts"] as const) : []),
