@@ -9,9 +9,9 @@ import {
   checkAdvertiseAddress,
   checkFirewall,
   checkFirewallId,
+  checkFirewallKinds,
   checkFirewallTags,
   checkHostKeys,
-  checkMemberLimits,
   checkNodeFields,
   checkNodeLabels,
   checkNodeName,
@@ -148,11 +148,7 @@ export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
   });
 
   check(null, () => {
-    checkMemberLimits(
-      nodes.flatMap((n) => (n.firewall !== undefined ? [n.firewall.kind] : [])),
-      firewallTags,
-    );
-    checkOnlyKind(firewallTags, nodes);
+    checkFirewallKinds(nodes, firewallTags);
   });
 
   const first = nodes[0];
@@ -160,19 +156,6 @@ export function planSwarm(swarmName: string, args: DockerSwarmArgs): SwarmPlan {
   if (first === undefined) throw new InputError("managers", "managers must list at least one host");
   const warning = quorumWarning(nodes.filter((n) => n.role === "manager").length);
   return { nodes, first, firewallTags, ...(warning !== undefined ? { warning } : {}) };
-}
-
-/** Where a kind's shared tag needs every member of its kind (its `onlyKind`), a member of another is an error. */
-function checkOnlyKind(tags: Partial<Record<FirewallKind, string>>, nodes: NodePlan[]): void {
-  for (const kind of Object.values(FirewallKind).filter((k) => tags[k] !== undefined)) {
-    const why = firewallOfKind(kind)?.sharedTag?.onlyKind;
-    const other = nodes.find((n) => n.firewall?.kind !== kind);
-    if (why === undefined || other === undefined) continue;
-    throw new InputError(
-      `${other.where}.firewall`,
-      `firewallTags.${kind} needs every member to be of kind ${kind} (${why}), but host ${other.name} has ${other.firewall !== undefined ? `a ${other.firewall.kind} firewall` : "no firewall"}: leave out firewallTags.${kind}, or make the swarm of ${kind} hosts only`,
-    );
-  }
 }
 
 /** A host's firewall, its kind checked now and the ids its kind uses checked when they resolve; {} for none. */

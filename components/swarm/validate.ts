@@ -174,13 +174,16 @@ export function checkFirewallTags(value: unknown): Partial<Record<FirewallKind, 
 }
 
 /**
- * Each firewall kind whose own way holds a limited number of members (its source's `memberLimit`) and that
- * `firewallTags` does not name: at most that many members of the kind.
+ * What the members' firewall kinds allow with the given `firewallTags`, checked before any resource: a kind whose
+ * own way holds a limited number of members (its source's `memberLimit`) and that `firewallTags` does not name
+ * has at most that many members; a kind whose shared tag needs every member of its kind (its `onlyKind`) has no
+ * member of another kind beside it.
  */
-export function checkMemberLimits(
-  kinds: readonly FirewallKind[],
+export function checkFirewallKinds(
+  nodes: readonly { name: string; where: string; firewall?: { kind: FirewallKind } }[],
   firewallTags: Partial<Record<FirewallKind, string>>,
 ): void {
+  const kinds = nodes.flatMap((n) => (n.firewall !== undefined ? [n.firewall.kind] : []));
   for (const kind of new Set(kinds)) {
     const limit = firewallOfKind(kind)?.memberLimit;
     const count = kinds.filter((k) => k === kind).length;
@@ -188,6 +191,15 @@ export function checkMemberLimits(
     throw new InputError(
       `firewallTags.${kind}`,
       `${String(count)} members have a ${kind} firewall, more than the ${String(limit.count)} the swarm can admit without firewallTags.${kind}: ${limit.why}`,
+    );
+  }
+  for (const kind of Object.values(FirewallKind).filter((k) => firewallTags[k] !== undefined)) {
+    const why = firewallOfKind(kind)?.sharedTag?.onlyKind;
+    const other = nodes.find((n) => n.firewall?.kind !== kind);
+    if (why === undefined || other === undefined) continue;
+    throw new InputError(
+      `${other.where}.firewall`,
+      `firewallTags.${kind} needs every member to be of kind ${kind} (${why}), but host ${other.name} has ${other.firewall !== undefined ? `a ${other.firewall.kind} firewall` : "no firewall"}: leave out firewallTags.${kind}, or make the swarm of ${kind} hosts only`,
     );
   }
 }
